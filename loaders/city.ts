@@ -1,0 +1,24 @@
+/** Which city the site is built for, and where its inputs and database live. */
+import {existsSync} from "node:fs";
+import {dirname, join} from "node:path";
+import {fileURLToPath} from "node:url";
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const DEFAULT_CITY = "bochum";
+
+/** The city selected with CHANCENATLAS_CITY (default: bochum). */
+export function selectedCity(env: NodeJS.ProcessEnv = process.env): string {
+  const city = (env.CHANCENATLAS_CITY ?? DEFAULT_CITY).trim().toLowerCase();
+  if (!/^[a-z0-9_-]+$/.test(city)) throw new Error(`CHANCENATLAS_CITY „${city}“ ist kein gültiger Ordnername unter data/`);
+  if (!existsSync(join(PROJECT_ROOT, "data", city))) throw new Error(`CHANCENATLAS_CITY=${city}: Ordner data/${city}/ fehlt`);
+  return city;
+}
+
+export function cityDir(city: string): string {
+  return join(PROJECT_ROOT, "data", city);
+}
+
+/** The DuckDB file the site build uses for a city (gitignored). */
+export function defaultDatabasePath(city: string): string {
+  return join(PROJECT_ROOT, "var", `${city}.duckdb`);
+}

@@ -1,0 +1,33 @@
+/**
+ * `chancenatlas <command> [options]` – the command-line front of the pipeline.
+ * Each command lives in loaders/commands/ and returns an exit code.
+ */
+import {EXIT_USAGE, type CommandIO} from "./io.ts";
+
+interface Command {
+  summary: string;
+  run: (argv: string[], io: CommandIO) => Promise<number>;
+}
+
+const commands: Record<string, Command> = {};
+
+export function usage(): string {
+  const lines = ["Aufruf: chancenatlas <befehl> [optionen]", "", "Befehle:"];
+  for (const [name, command] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${command.summary}`);
+  lines.push("", "Hilfe zu einem Befehl: chancenatlas <befehl> --help");
+  return lines.join("\n") + "\n";
+}
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`Unbekannter Befehl „${name}“.\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  return command.run(rest, io);
+}
