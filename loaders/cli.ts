@@ -3,13 +3,17 @@
  * Each command lives in loaders/commands/ and returns an exit code.
  */
 import {EXIT_USAGE, type CommandIO} from "./io.ts";
+import {runLoadCommand, runValidateCommand} from "./commands/validate.ts";
 
 interface Command {
   summary: string;
   run: (argv: string[], io: CommandIO) => Promise<number>;
 }
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  validate: {summary: "Stadtordner prüfen: gelesene, geladene und abgelehnte Zeilen je Datei", run: runValidateCommand},
+  load: {summary: "Stadtordner prüfen und in eine DuckDB-Datenbank laden", run: runLoadCommand}
+};
 
 export function usage(): string {
   const lines = ["Aufruf: chancenatlas <befehl> [optionen]", "", "Befehle:"];
