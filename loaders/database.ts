@@ -141,8 +141,11 @@ export async function writeCity(conn: DuckDBConnection, city: ValidatedCity): Pr
   await appendRows(conn, table("load_warnings"), city.report.warnings.map((w) => ({file: w.file, line: w.line, column_name: w.column, code: w.code, message: w.message})));
 }
 
-/** Builds the database file for a validated city (atomically replaces an existing file). */
-export async function buildDatabase(city: ValidatedCity, dbPath: string): Promise<void> {
+/**
+ * Builds the database file for a validated city (atomically replaces an existing file):
+ * the input tables, then everything `extend` adds (the indicator computation).
+ */
+export async function buildDatabase(city: ValidatedCity, dbPath: string, extend?: (conn: DuckDBConnection) => Promise<void>): Promise<void> {
   mkdirSync(dirname(dbPath), {recursive: true});
   const tmp = `${dbPath}.tmp-${process.pid}`;
   rmSync(tmp, {force: true});
@@ -151,6 +154,7 @@ export async function buildDatabase(city: ValidatedCity, dbPath: string): Promis
   const conn = await instance.connect();
   try {
     await writeCity(conn, city);
+    if (extend) await extend(conn);
     await conn.run("CHECKPOINT");
   } finally {
     conn.closeSync();

@@ -63,7 +63,19 @@ interface Context {
   config: CityConfig;
   areaIds: Set<string>;
   leafAreas: Area[];
+  leafIds: Set<string>;
+  leafLevel: string;
   strict: boolean;
+}
+
+/** "0-3", "00-03", "0 bis unter 3", "3 – 6", "75+", "75 und älter" → "0-3", "3-6", "75+". */
+export function normalizeAgeBand(raw: string): string | undefined {
+  const text = raw.trim().toLowerCase();
+  const range = /^0*(\d+)\s*(?:-|–|bis unter|bis|<)\s*<?\s*0*(\d+)(?:\s*jahre)?$/.exec(text);
+  if (range) return `${Number(range[1])}-${Number(range[2])}`;
+  const open = /^0*(\d+)\s*(?:\+|und älter|und mehr|u\. ä\.|und aelter)$/.exec(text);
+  if (open) return `${Number(open[1])}+`;
+  return undefined;
 }
 
 function validateFile(path: string, spec: FileSpec, ctx: Context, warnings: Issue[]): ValidatedFile {
@@ -112,6 +124,14 @@ function validateFile(path: string, spec: FileSpec, ctx: Context, warnings: Issu
       for (const column of spec.areaColumns) {
         const id = record[column];
         if (typeof id === "string" && !ctx.areaIds.has(id)) problems.push({column, code: "unknown_area", message: `unbekannte Gebiets-Id „${id}“ – sie fehlt in den Gebieten (areas)`});
+        else if (typeof id === "string" && spec.leafOnly && !ctx.leafIds.has(id)) {
+          problems.push({column, code: "not_lowest_level", message: `Gebiet „${id}“ liegt nicht auf der untersten Ebene „${ctx.leafLevel}“ – Einzeldaten gehören zum kleinsten Gebiet, höhere Ebenen werden daraus summiert`});
+        }
+      }
+      if (typeof record.age_band === "string") {
+        const band = normalizeAgeBand(record.age_band);
+        if (band === undefined) problems.push({column: "age_band", code: "invalid_value", message: `Altersgruppe „${record.age_band}“ nicht lesbar – erwartet z. B. 0-3, 3-6, 6-10, 10-15, 15-18 oder 75+`});
+        else record.age_band = band;
       }
       if (spec.name === "measures.csv") {
         const list = (record.areas as string[]) ?? [];
@@ -131,6 +151,8 @@ function validateFile(path: string, spec: FileSpec, ctx: Context, warnings: Issu
         const area = record.area_id;
         if (typeof area === "string" && !ctx.areaIds.has(area)) {
           problems.push({column: "area_id", code: "unknown_area", message: `unbekannte Gebiets-Id „${area}“`});
+        } else if (typeof area === "string" && !ctx.leafIds.has(area)) {
+          problems.push({column: "area_id", code: "not_lowest_level", message: `Gebiet „${area}“ liegt nicht auf der untersten Ebene „${ctx.leafLevel}“`});
         }
         let lonlat: [number, number] | null = null;
         if (typeof record.x === "number" && typeof record.y === "number") {
@@ -245,6 +267,8 @@ export function validateCity(cityDir: string, options: ValidateOptions = {}): Va
     config,
     areaIds: new Set(areasResult.areas.map((a) => a.area_id)),
     leafAreas: areasResult.areas.filter((a) => a.level_rank === maxRank),
+    leafIds: new Set(areasResult.areas.filter((a) => a.level_rank === maxRank).map((a) => a.area_id)),
+    leafLevel: config.levels[maxRank]?.id ?? "",
     strict: options.strict ?? false
   };
   const warnings: Issue[] = [...areasResult.warnings];

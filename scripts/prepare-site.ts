@@ -11,6 +11,7 @@ import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {prepareOffline} from "./prepare-offline.ts";
 import {selectedCity} from "../loaders/city.ts";
+import {ensureSiteDatabase} from "../loaders/pipeline.ts";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -43,3 +44,7 @@ if (previous !== stamp) {
   writeFileSync(stampFile, stamp);
   console.log(`prepare-site: Stadt „${city}“ – Datenlader werden neu ausgeführt`);
 }
+
+// build the city's database once, before Framework starts its data loaders
+const dbPath = await ensureSiteDatabase(city);
+console.log(`prepare-site: Datenbank ${dbPath}`);

@@ -6,6 +6,7 @@ import {EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, type CommandIO} from "../io.ts";
 import {formatIssue, formatReport, type Issue, type ValidationReport} from "../report.ts";
 import {StrictModeError, validateCity, type ValidatedCity} from "../validate.ts";
 import {buildDatabase} from "../database.ts";
+import {computeIndicators} from "../indicators/compute.ts";
 import {defaultDatabasePath} from "../city.ts";
 
 const VALIDATE_HELP = `Aufruf: chancenatlas validate <stadt-ordner> [--json] [--strict]
@@ -96,7 +97,9 @@ export async function runLoadCommand(argv: string[], io: CommandIO): Promise<num
   const {city, code} = runValidation(args.dir, args.strict, args.json, io);
   if (!city) return code;
   const dbPath = resolve(args.db ?? defaultDatabasePath(city.config.id));
-  await buildDatabase(city, dbPath);
+  await buildDatabase(city, dbPath, async (conn) => {
+    await computeIndicators(conn, city.config);
+  });
   io.stdout(args.json ? JSON.stringify({...city.report, database: dbPath}, null, 2) + "\n" : `${formatReport(city.report)}Datenbank geschrieben: ${dbPath}\n`);
   return EXIT_OK;
 }

@@ -16,6 +16,8 @@ export interface FileSpec {
   key: string[];
   /** Columns holding an area id that must exist in the areas. */
   areaColumns: string[];
+  /** Rows describe single units (children, Kitas) and must sit on the lowest area level. */
+  leafOnly?: boolean;
   /** Extra row rule beyond single fields (e.g. numerator ≤ denominator). */
   rowRule?: (row: Record<string, unknown>) => {column: string; code: string; message: string} | undefined;
   /** Column whose text marks total rows ("Summe"), when the file may carry them. */
@@ -129,7 +131,8 @@ export const SEU: FileSpec = {
     SOURCE
   ],
   key: [],
-  areaColumns: ["area_id"]
+  areaColumns: ["area_id"],
+  leafOnly: true
 };
 
 export const KITAS: FileSpec = {

@@ -1,0 +1,169 @@
+/**
+ * Computes all catalogue indicators for a loaded city database, in DuckDB:
+ * fact views → indicator_counts (every level, by summing over area_closure) →
+ * indicator_values (rates, Wilson intervals, city comparison, pooling, change) →
+ * need and dynamics index per year and level → small-number protection
+ * (indicator_published). Everything the site publishes comes from
+ * indicator_published and need_index.
+ */
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {fileURLToPath} from "node:url";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {queryRows} from "../db.ts";
+import type {CityConfig} from "../contract/city-config.ts";
+import {createIndicatorValues, type IndicatorValueRow} from "../stats/rates.ts";
+import {computeNeedIndex, indexInputViewSql} from "../stats/need-index.ts";
+import {suppressIndicatorValues, type PublishedRow} from "../stats/suppression.ts";
+import {loadCatalogue, type IndicatorDefinition} from "./catalogue.ts";
+
+const FACTS_SQL = readFileSync(join(fileURLToPath(new URL(".", import.meta.url)), "facts.sql"), "utf8");
+
+const POOLED_YEARS = 3;
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** The aggregate query of one indicator over its fact view, at every level of the hierarchy. */
+export function indicatorCountsSql(indicator: IndicatorDefinition, seuYears: number[]): string {
+  const id = sqlString(indicator.id);
+  const rollup = (view: string, numerator: string, denominator: string, where: string): string => `
+SELECT f.year, c.ancestor_id AS area_id, a.level, a.parent_id, ${id} AS indicator_id,
+       CAST(${numerator} AS DOUBLE) AS numerator, CAST(${denominator} AS DOUBLE) AS denominator
+FROM ${view} f JOIN area_closure c ON c.area_id = f.area_id JOIN areas a ON a.area_id = c.ancestor_id
+${where}
+GROUP BY f.year, c.ancestor_id, a.level, a.parent_id`;
+  // Input rows: an unknown (marker) value at any lowest-level area makes every aggregate above it unknown.
+  const inputNumerator = "CASE WHEN bool_or(f.numerator IS NULL) THEN NULL ELSE sum(f.numerator) END";
+  const inputDenominator = "CASE WHEN bool_or(f.denominator IS NULL) THEN NULL ELSE sum(f.denominator) END";
+  if (indicator.source_view === "input_facts") {
+    return rollup("input_facts", inputNumerator, inputDenominator, `WHERE f.indicator_id = ${id}`);
+  }
+  const own = rollup(indicator.source_view, indicator.numerator, indicator.denominator, "");
+  if (indicator.source_view !== "seu_facts") return own;
+  // already aggregated SEU counts (indicators.csv) fill the years without microdata
+  const years = seuYears.length ? `AND f.year NOT IN (${seuYears.join(", ")})` : "";
+  return `${own}\nUNION ALL${rollup("input_facts", inputNumerator, inputDenominator, `WHERE f.indicator_id = ${id} ${years}`)}`;
+}
+
+export interface ComputeResult {
+  indicators: IndicatorDefinition[];
+  primary: number;
+  secondary: number;
+}
+
+function cityThresholds(config: CityConfig, indicator: IndicatorDefinition): {minCases: number; minDenominator: number} {
+  return {
+    minCases: indicator.min_cases ?? config.small_numbers.min_cases,
+    minDenominator: indicator.min_denominator ?? config.small_numbers.min_denominator
+  };
+}
+
+/** Runs the whole indicator computation on a connection holding a loaded city. */
+export async function computeIndicators(conn: DuckDBConnection, config: CityConfig): Promise<ComputeResult> {
+  await conn.run(FACTS_SQL);
+  const catalogue = loadCatalogue();
+  const seuYears = (await queryRows<{year: number}>(conn, "SELECT DISTINCT year FROM seu ORDER BY year")).map((r) => r.year);
+  await conn.run(`CREATE OR REPLACE TABLE indicator_counts (year INTEGER, area_id VARCHAR, level VARCHAR, parent_id VARCHAR, indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE)`);
+  const computed: IndicatorDefinition[] = [];
+  for (const indicator of catalogue) {
+    await conn.run(`INSERT INTO indicator_counts ${indicatorCountsSql(indicator, seuYears)}`);
+    const n = await queryRows<{n: number}>(conn, `SELECT count(*) AS n FROM indicator_counts WHERE indicator_id = ${sqlString(indicator.id)} AND denominator > 0`);
+    if ((n[0]?.n ?? 0) > 0) computed.push(indicator);
+    else await conn.run(`DELETE FROM indicator_counts WHERE indicator_id = ${sqlString(indicator.id)}`);
+  }
+  await conn.run(`CREATE OR REPLACE TABLE indicator_catalogue AS SELECT * FROM (VALUES ${computed
+    .map((i) => `(${[i.id, i.title, i.short_title, i.definition, i.topic, i.kind, i.unit, i.source, i.life_phase, i.numerator_label, i.denominator_label].map(sqlString).join(", ")}, ${i.polarity}, ${i.target ? sqlString(i.target) : "NULL"}, ${sqlString(i.handlungsfeld.join("|"))}, ${i.in_report})`)
+    .join(",\n")}) t(indicator_id, title, short_title, definition, topic, kind, unit, source, life_phase, numerator_label, denominator_label, polarity, target, handlungsfeld, in_report)`);
+  const root = (await queryRows<{area_id: string}>(conn, "SELECT area_id FROM areas WHERE level_rank = 0"))[0]!.area_id;
+  await createIndicatorValues(conn, {cityId: root, pooledYears: POOLED_YEARS, changeYears: config.need_index.dynamics_years});
+  // Intervals and significance only make sense for proportions; € values differ in €, not in percentage points.
+  const nonProportion = computed.filter((i) => i.kind !== "proportion").map((i) => sqlString(i.id));
+  if (nonProportion.length) {
+    await conn.run(`UPDATE indicator_values SET ci_lo = NULL, ci_hi = NULL, signif = NULL, pooled_ci_lo = NULL, pooled_ci_hi = NULL WHERE indicator_id IN (${nonProportion.join(", ")})`);
+  }
+  const perCapita = computed.filter((i) => i.kind === "per_capita").map((i) => sqlString(i.id));
+  if (perCapita.length) {
+    await conn.run(`UPDATE indicator_values SET diff_city = diff_city / 100, change_1y = change_1y / 100, change_ky = change_ky / 100 WHERE indicator_id IN (${perCapita.join(", ")})`);
+  }
+  await computeIndices(conn, config, computed);
+  return {indicators: computed, ...(await protect(conn, config, computed))};
+}
+
+/** Need (status) and dynamics index for every year and area level below the city. */
+async function computeIndices(conn: DuckDBConnection, config: CityConfig, computed: IndicatorDefinition[]): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TABLE need_index (year INTEGER, level VARCHAR, area_id VARCHAR, status_z DOUBLE, status_class INTEGER, dynamics_z DOUBLE, dynamics_class INTEGER, basis VARCHAR)`);
+  await conn.run(`CREATE OR REPLACE TABLE need_index_log (year INTEGER, level VARCHAR, kind VARCHAR, message VARCHAR)`);
+  const byId = new Map(computed.map((i) => [i.id, i]));
+  const indicators = config.need_index.indicators
+    .filter((i) => byId.has(i.id))
+    .map((i) => ({id: i.id, weight: i.weight, polarity: (i.polarity ?? (byId.get(i.id)!.polarity === -1 ? -1 : 1)) as 1 | -1}));
+  if (indicators.length === 0) return;
+  const levels = await queryRows<{level: string}>(conn, "SELECT level FROM area_levels WHERE level_rank > 0 ORDER BY level_rank");
+  const years = await queryRows<{year: number}>(conn, `SELECT DISTINCT year FROM indicator_values WHERE indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) ORDER BY year`);
+  const sd = config.need_index.sd ?? "sample";
+  const classes = config.need_index.method === "quantile" ? {method: "quantile" as const, classes: 4} : {method: "thresholds" as const, thresholds: config.need_index.thresholds};
+  for (const {level} of levels) {
+    for (const {year} of years) {
+      // pooled three-year rates where every year is there (as Berlin does for small areas), else the annual rate
+      const pooledComplete = await queryRows<{n: number}>(conn, `SELECT count(*) AS n FROM indicator_values WHERE year = ${year} AND level = ${sqlString(level)} AND indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) AND pooled_rate IS NULL`);
+      const basis = (pooledComplete[0]?.n ?? 1) === 0 ? "pooled_rate" : "rate";
+      await conn.run(indexInputViewSql({view: "index_input", year, level, column: basis}));
+      let status;
+      try {
+        status = await computeNeedIndex(conn, {source: "index_input", target: "status_tmp", indicators, sd, classes});
+      } catch (error) {
+        await conn.run(`INSERT INTO need_index_log VALUES (${year}, ${sqlString(level)}, 'status', ${sqlString((error as Error).message)})`);
+        continue;
+      }
+      let dynamicsOk = true;
+      await conn.run(indexInputViewSql({view: "index_input", year, level, column: "change_ky"}));
+      try {
+        await computeNeedIndex(conn, {source: "index_input", target: "dynamics_tmp", indicators, sd, classes: {method: "thresholds", thresholds: [-1, 1]}});
+      } catch (error) {
+        dynamicsOk = false;
+        await conn.run(`INSERT INTO need_index_log VALUES (${year}, ${sqlString(level)}, 'dynamics', ${sqlString((error as Error).message)})`);
+      }
+      void status;
+      await conn.run(`INSERT INTO need_index
+        SELECT ${year}, ${sqlString(level)}, s.area_id, s.index_z, s.class, ${dynamicsOk ? "d.index_z, d.class" : "NULL, NULL"}, ${sqlString(basis === "pooled_rate" ? "Dreijahresmittel" : "Jahreswert")}
+        FROM status_tmp s ${dynamicsOk ? "LEFT JOIN dynamics_tmp d USING (area_id)" : ""}
+        JOIN areas a ON a.area_id = s.area_id WHERE a.level = ${sqlString(level)}`);
+    }
+  }
+  await conn.run("DROP TABLE IF EXISTS status_tmp; DROP TABLE IF EXISTS dynamics_tmp; DROP VIEW IF EXISTS index_input;");
+}
+
+/** Small-number protection per indicator (thresholds may differ per indicator); writes indicator_published. */
+async function protect(conn: DuckDBConnection, config: CityConfig, computed: IndicatorDefinition[]): Promise<{primary: number; secondary: number}> {
+  const areas = await queryRows<{id: string; parent_id: string | null}>(conn, "SELECT area_id AS id, parent_id FROM areas");
+  const values = await queryRows<IndicatorValueRow & Record<string, unknown>>(conn, "SELECT * FROM indicator_values ORDER BY indicator_id, year, area_id");
+  const published: PublishedRow[] = [];
+  let primary = 0;
+  let secondary = 0;
+  for (const indicator of computed) {
+    const rows = values.filter((v) => v.indicator_id === indicator.id);
+    const result = suppressIndicatorValues(rows, {areas, pooledYears: POOLED_YEARS, changeYears: config.need_index.dynamics_years}, cityThresholds(config, indicator));
+    published.push(...result.rows);
+    primary += result.primary;
+    secondary += result.secondary;
+  }
+  const columns = ["year", "area_id", "level", "indicator_id", "numerator", "denominator", "rate", "ci_lo", "ci_hi", "city_rate", "diff_city", "signif", "pooled_numerator", "pooled_denominator", "pooled_rate", "pooled_ci_lo", "pooled_ci_hi", "change_1y", "change_ky", "suppressed", "pooled_suppressed"] as const;
+  const types: Record<string, string> = {year: "INTEGER", area_id: "VARCHAR", level: "VARCHAR", indicator_id: "VARCHAR", signif: "INTEGER", suppressed: "VARCHAR", pooled_suppressed: "VARCHAR"};
+  await conn.run(`CREATE OR REPLACE TABLE indicator_published (${columns.map((c) => `${c} ${types[c] ?? "DOUBLE"}`).join(", ")})`);
+  const appender = await conn.createAppender("indicator_published");
+  for (const row of published) {
+    for (const c of columns) {
+      const v = (row as unknown as Record<string, unknown>)[c];
+      if (v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v))) appender.appendNull();
+      else if (types[c] === "VARCHAR") appender.appendVarchar(String(v));
+      else if (types[c] === "INTEGER") appender.appendInteger(Number(v));
+      else appender.appendDouble(Number(v));
+    }
+    appender.endRow();
+  }
+  appender.flushSync();
+  appender.closeSync();
+  return {primary, secondary};
+}
