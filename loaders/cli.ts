@@ -4,6 +4,7 @@
  */
 import {EXIT_USAGE, type CommandIO} from "./io.ts";
 import {runLoadCommand, runValidateCommand} from "./commands/validate.ts";
+import {runIndexCommand} from "./commands/index-command.ts";
 
 interface Command {
   summary: string;
@@ -12,7 +13,8 @@ interface Command {
 
 const commands: Record<string, Command> = {
   validate: {summary: "Stadtordner prüfen: gelesene, geladene und abgelehnte Zeilen je Datei", run: runValidateCommand},
-  load: {summary: "Stadtordner prüfen und in eine DuckDB-Datenbank laden", run: runLoadCommand}
+  load: {summary: "Stadtordner prüfen und in eine DuckDB-Datenbank laden", run: runLoadCommand},
+  index: {summary: "Status- und Dynamikindex aus einer beliebigen Tabelle berechnen", run: runIndexCommand}
 };
 
 export function usage(): string {
