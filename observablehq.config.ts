@@ -1,6 +1,11 @@
 // Observable Framework configuration for Chancenatlas.
-// Offline-safe: no Google Fonts (globalStylesheets), no DuckDB-WASM extensions,
-// all client libraries imported explicitly from node_modules.
+// Offline-safe: no Google Fonts (globalStylesheets empty, system fonts in style.css),
+// no DuckDB-WASM extensions, all client libraries imported explicitly from node_modules.
+import {existsSync, readFileSync} from "node:fs";
+
+const city = (process.env.CHANCENATLAS_CITY ?? "bochum").trim().toLowerCase();
+const pathsFile = `var/${city}.paths.json`;
+
 export default {
   title: "Chancenatlas",
   root: "src",
@@ -9,8 +14,35 @@ export default {
   style: "style.css",
   globalStylesheets: [],
   duckdb: {extensions: {json: null, parquet: null}},
-  pages: [{name: "Übersicht", path: "/"}],
-  footer: "Chancenatlas – Monitoring der Präventionskette",
+  pages: [
+    {name: "Übersicht", path: "/"},
+    {name: "Bezirksvergleich", path: "/vergleich"},
+    {name: "Gebietsprofile", path: "/gebiete"},
+    {name: "Kita-Planung", path: "/kita"},
+    {
+      name: "Ungleiches ungleich behandeln",
+      open: true,
+      pages: [
+        {name: "Förderung und Bedarf", path: "/foerderung"},
+        {name: "Verteilungsrechner", path: "/verteilung"},
+        {name: "Präventionskette", path: "/praeventionskette"}
+      ]
+    },
+    {
+      name: "Bericht und Daten",
+      open: true,
+      pages: [
+        {name: "Indikatorenbericht", path: "/bericht"},
+        {name: "Downloads", path: "/downloads"},
+        {name: "Datenqualität", path: "/datenqualitaet"},
+        {name: "Methoden", path: "/methoden"},
+        {name: "Quellen und Lizenzen", path: "/quellen"}
+      ]
+    }
+  ],
+  // one profile page per area and one report per year, listed by scripts/prepare-site.ts
+  dynamicPaths: existsSync(pathsFile) ? (JSON.parse(readFileSync(pathsFile, "utf8")) as string[]) : [],
+  footer: "Chancenatlas – Monitoring der Präventionskette · keine Cookies, keine externen Ressourcen",
   search: false,
   linkify: true,
   typographer: false,

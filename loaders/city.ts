@@ -22,3 +22,8 @@ export function cityDir(city: string): string {
 export function defaultDatabasePath(city: string): string {
   return join(PROJECT_ROOT, "var", `${city}.duckdb`);
 }
+
+/** The list of parameterized page paths of a city's site (written by scripts/prepare-site.ts). */
+export function dynamicPathsFile(city: string): string {
+  return join(PROJECT_ROOT, "var", `${city}.paths.json`);
+}

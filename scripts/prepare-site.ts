@@ -9,9 +9,12 @@ import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
+import {build as esbuild} from "esbuild";
 import {prepareOffline} from "./prepare-offline.ts";
 import {selectedCity} from "../loaders/city.ts";
-import {ensureSiteDatabase} from "../loaders/pipeline.ts";
+import {ensureSiteDatabase, openSiteDatabase} from "../loaders/pipeline.ts";
+import {queryRows} from "../loaders/db.ts";
+import {dynamicPathsFile} from "../loaders/city.ts";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,6 +33,18 @@ function fingerprint(dir: string): string {
 }
 
 await prepareOffline();
+
+// Pure engine modules the pages run in the browser (the allocation simulator) are
+// bundled from loaders/ into src/lib/engine/ (gitignored), so there is one source.
+await esbuild({
+  entryPoints: {allocation: join(projectRoot, "loaders", "funding", "allocation.ts")},
+  outdir: join(projectRoot, "src", "lib", "engine"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  logLevel: "warning"
+});
 const city = selectedCity();
 const stamp = `${city}\n${fingerprint(join(projectRoot, "data", city))}`;
 const cacheRoot = join(projectRoot, "src", ".observablehq", "cache");
@@ -48,3 +63,17 @@ if (previous !== stamp) {
 // build the city's database once, before Framework starts its data loaders
 const dbPath = await ensureSiteDatabase(city);
 console.log(`prepare-site: Datenbank ${dbPath}`);
+
+// the parameterized pages (one profile per area, one report per year), read by observablehq.config.ts
+const {conn, close} = await openSiteDatabase();
+try {
+  const areas = await queryRows<{area_id: string}>(conn, "SELECT area_id FROM areas WHERE level_rank > 0 ORDER BY level_rank, area_id");
+  const years = await queryRows<{year: number}>(conn, "SELECT DISTINCT year FROM indicator_published WHERE rate IS NOT NULL ORDER BY year");
+  const paths = [
+    ...areas.map((a) => `/gebiet/${encodeURIComponent(a.area_id)}`),
+    ...years.map((y) => `/bericht/${y.year}`)
+  ];
+  writeFileSync(dynamicPathsFile(city), JSON.stringify(paths, null, 1));
+} finally {
+  close();
+}
