@@ -45,6 +45,5 @@ export default {
   footer: "Chancenatlas – Monitoring der Präventionskette · keine Cookies, keine externen Ressourcen",
   search: false,
   linkify: true,
-  typographer: false,
-  cleanUrls: true
+  typographer: false
 };

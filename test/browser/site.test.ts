@@ -10,7 +10,7 @@ const distDir = inject("distDir");
 const screenshotDir = join(import.meta.dirname, "..", "..", "screenshots");
 
 /** Pages that are text only (no chart is expected on them). */
-const TEXT_PAGES = new Set<string>(["/quellen"]);
+const TEXT_PAGES = new Set<string>(["/quellen", "/methoden", "/datenqualitaet", "/downloads", "/gebiete", "/bericht"]);
 
 const FORBIDDEN_HOSTS = ["fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "esm.sh", "registry.npmjs.org"];
 
@@ -57,6 +57,7 @@ describe("every page in chromium", () => {
         const result = await visit(browser, origin + path, viewport);
         const name = path === "/" ? "index" : path.slice(1).replaceAll("/", "_");
         await result.page.screenshot({path: join(screenshotDir, `${name}-${label}.png`), fullPage: true});
+        await result.page.screenshot({path: join(screenshotDir, `${name}-${label}-top.png`)});
         await result.page.context().close();
         expect(result.consoleErrors, `console errors on ${path}`).toEqual([]);
         expect(result.foreignRequests, `requests leaving 127.0.0.1 on ${path}`).toEqual([]);
