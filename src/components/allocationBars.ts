@@ -4,7 +4,7 @@
  * bar ends.
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import * as d3 from "d3";
 import {html, resolveDocument} from "./dom.js";
 import {formatEuro, formatEuroCompact} from "./format.js";
@@ -46,7 +46,8 @@ interface Bar {
 /** Paired bars current vs proposed; returns <div class="cn-allocation"> (legend + svg). */
 export function allocationBars(rows: readonly AllocationRow[], options: AllocationBarsOptions = {}): HTMLDivElement {
   const document = resolveDocument(options.document);
-  const {currentLabel = "bisher", proposedLabel = "Vorschlag", width = 640} = options;
+  const {currentLabel = "bisher", proposedLabel = "Vorschlag"} = options;
+  const width = chartWidth(options.width);
   const sorted = [...rows].sort((a, b) => b.proposed - a.proposed || new Intl.Collator("de-DE").compare(a.name, b.name));
   const bars: Bar[] = sorted.flatMap((r) => [
     {area_id: r.area_id, name: r.name, series: currentLabel, amount: r.current},
@@ -60,8 +61,9 @@ export function allocationBars(rows: readonly AllocationRow[], options: Allocati
     document,
     width,
     height: 40 + sorted.length * 40,
-    marginLeft: Math.round(Math.min(240, Math.max(60, longest * 7.5 + 16))),
-    marginRight: 80,
+    // margins shrink with the width so that narrow (phone) charts keep room for the bars
+    marginLeft: Math.round(Math.min(240, Math.max(60, longest * 7.5 + 16), width * 0.4)),
+    marginRight: Math.round(Math.min(80, width * 0.18)),
     marginTop: 8,
     marginBottom: 32,
     x: {domain: [0, max > 0 ? max : 1], nice: true, tickFormat: formatEuroCompact, ticks: 4, grid: true, label: "Fördermittel in €", labelAnchor: "right", labelArrow: "none"},

@@ -16,7 +16,7 @@
  * (SVG <title>) with name, value, interval, city value and difference.
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import * as d3 from "d3";
 import type {Feature, FeatureCollection, Geometry, GeoJsonProperties} from "geojson";
 import {diffOf, tooltipText} from "./describe.js";
@@ -226,7 +226,7 @@ export function tilePositions(data: readonly MapDatum[]): TileDatum[] {
 export function areaMap(rows: readonly ValueRow[], options: AreaMapOptions): HTMLDivElement {
   const document = resolveDocument(options.document);
   const mode = options.mode ?? "value";
-  const width = options.width ?? 640;
+  const width = chartWidth(options.width);
   const pattern = hatchPattern(document);
   const {data, scale} = mapData(rows, options, pattern.fill);
 

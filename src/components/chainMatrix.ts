@@ -5,7 +5,7 @@
  * "Lücke" (so they do not depend on colour).
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import * as d3 from "d3";
 import {html, resolveDocument} from "./dom.js";
 import {formatEuro, formatEuroCompact} from "./format.js";
@@ -82,7 +82,7 @@ interface Cell {
 /** The matrix heatmap; returns <div class="cn-chain"> (legend + svg). */
 export function chainMatrix(cells: readonly ChainCell[], options: ChainMatrixOptions = {}): HTMLDivElement {
   const document = resolveDocument(options.document);
-  const width = options.width ?? 760;
+  const width = chartWidth(options.width, 760);
   const byKey = new Map<string, ChainCell>();
   for (const c of cells) {
     const phase = lifePhaseKey(c.life_phase);

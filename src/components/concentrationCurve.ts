@@ -4,7 +4,7 @@
  * distribution ("Gleichverteilung") and the concentration index as text.
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import {html, resolveDocument} from "./dom.js";
 import {formatNumber, formatPercent, NBSP} from "./format.js";
 import {swatchLegend} from "./legend.js";
@@ -43,7 +43,8 @@ export function formatIndex(index: number): string {
 /** The curve with diagonal; returns <div class="cn-concentration"> (legend + svg). */
 export function concentrationCurve(points: readonly ConcentrationPoint[], options: ConcentrationCurveOptions = {}): HTMLDivElement {
   const document = resolveDocument(options.document);
-  const {index, width = 420} = options;
+  const {index} = options;
+  const width = chartWidth(options.width, 420);
   const sorted = [...points].filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).sort((a, b) => a.x - b.x || a.y - b.y);
   const first = sorted[0];
   const curve = first && first.x === 0 && first.y === 0 ? sorted : [{x: 0, y: 0}, ...sorted];

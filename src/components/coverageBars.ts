@@ -4,7 +4,7 @@
  * of missing places as text. Areas below the target are drawn in the accent colour.
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import {html, resolveDocument} from "./dom.js";
 import {formatNumber, formatPercent} from "./format.js";
 import {swatchLegend} from "./legend.js";
@@ -41,7 +41,7 @@ export function coverageBars(rows: readonly CoverageRow[], options: CoverageBars
     title: `${r.name}\nVersorgungsquote: ${formatPercent(r.coverage)}\nfehlende Plätze: ${r.missing === null ? "–" : formatNumber(r.missing)}`
   }));
   const max = Math.max(target ?? 0, ...data.map((d) => d.coverage ?? 0)) * 1.05 || 1;
-  const width = options.width ?? 640;
+  const width = chartWidth(options.width);
   // narrow screens: shorter margins, values only in the tooltips and the data table
   const narrow = width < 640;
   const chart = plot({

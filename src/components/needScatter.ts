@@ -4,7 +4,7 @@
  * a horizontal rule marks the city-wide € per child.
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import {html, resolveDocument} from "./dom.js";
 import {formatEuro, formatNumber} from "./format.js";
 import {swatchLegend} from "./legend.js";
@@ -33,7 +33,7 @@ export function needScatter(rows: readonly NeedScatterRow[], options: NeedScatte
   const city = options.cityPerChild ?? null;
   const chart = plot({
     document,
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: 340,
     marginLeft: 70,
     x: {label: "Bedarfsindex (z) → mehr Bedarf", grid: true, tickFormat: (v: number) => formatNumber(v, 1)},

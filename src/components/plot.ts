@@ -25,3 +25,11 @@ export const FONT_SIZE = "12px";
 export function plot(options: Plot.PlotOptions): SVGSVGElement | HTMLElement {
   return tidyAria(Plot.plot({style: {fontSize: FONT_SIZE}, ...options}));
 }
+
+/** Smallest chart width: Framework's reactive `width` can be 0 before layout, and phones are narrow. */
+export const MIN_WIDTH = 280;
+
+/** A usable chart width from an option (default `fallback`), never below MIN_WIDTH. */
+export function chartWidth(width: number | undefined, fallback = 640): number {
+  return Math.max(MIN_WIDTH, Number.isFinite(width) && width ? width : fallback);
+}

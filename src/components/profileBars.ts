@@ -6,7 +6,7 @@
  * others pale. Suppressed indicators are listed with the text "geheim" and no bar.
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import {html, resolveDocument} from "./dom.js";
 import {formatPp, formatValue} from "./format.js";
 import {divergingColors} from "./palettes.js";
@@ -34,7 +34,7 @@ export function profileDiff(p: ProfileRow): number | null {
 
 export function profileBars(rows: readonly ProfileRow[], options: ProfileBarsOptions = {}): HTMLDivElement {
   const document = resolveDocument(options.document);
-  const width = options.width ?? 640;
+  const width = chartWidth(options.width);
   // only percentage indicators share one axis; € indicators are listed in the table
   const shown = rows.filter((p) => p.meta.unit === "%");
   const colors = divergingColors(5);

@@ -7,7 +7,7 @@
  * text "geheim" and no dot; areas without data follow with "keine Daten".
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import * as d3 from "d3";
 import {ABOVE_MARKER, BELOW_MARKER, tooltipText} from "./describe.js";
 import {html, resolveDocument} from "./dom.js";
@@ -44,7 +44,8 @@ export function rankingOrder(rows: readonly ValueRow[], order: "descending" | "a
 /** A dot ranking with intervals and city rule; returns <div class="cn-ranking"> (legend + svg). */
 export function rankingDots(rows: readonly ValueRow[], options: RankingDotsOptions): HTMLDivElement {
   const document = resolveDocument(options.document);
-  const {meta, width = 640} = options;
+  const {meta} = options;
+  const width = chartWidth(options.width);
   const ordered = rankingOrder(rows, options.order);
   const cityRate = options.cityRate !== undefined ? options.cityRate : (rows.find((r) => r.city_rate != null)?.city_rate ?? null);
   const values = ordered.filter((r) => cellStatus(r) === "value");

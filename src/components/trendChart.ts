@@ -4,7 +4,7 @@
  * rule ("Ziel: 45 %"), "×" for suppressed years and gaps for missing years.
  */
 import * as Plot from "@observablehq/plot";
-import {plot} from "./plot.js";
+import {plot, chartWidth} from "./plot.js";
 import * as d3 from "d3";
 import {html, resolveDocument} from "./dom.js";
 import {formatValue, formatYear, isEuro, tickFormat} from "./format.js";
@@ -37,7 +37,8 @@ export interface TrendChartOptions {
 /** A line chart of one area vs the city; returns <div class="cn-trend"> (legend + svg). */
 export function trendChart(rows: readonly ValueRow[], options: TrendChartOptions): HTMLDivElement {
   const document = resolveDocument(options.document);
-  const {meta, width = 640, height = 300, showInterval = true} = options;
+  const {meta, height = 300, showInterval = true} = options;
+  const width = chartWidth(options.width);
   const target = options.target !== undefined ? options.target : (meta.target ?? null);
   const years = yearRange([...rows, ...(options.cityRows ?? [])]);
   const points = yearSeries(rows, years, options.cityRows);
