@@ -36,6 +36,10 @@ export function needScatter(rows: readonly NeedScatterRow[], options: NeedScatte
     width: chartWidth(options.width),
     height: 340,
     marginLeft: 70,
+    marginRight: 40,
+    insetLeft: 30,
+    insetRight: 50,
+    insetTop: 20,
     x: {label: "Bedarfsindex (z) → mehr Bedarf", grid: true, tickFormat: (v: number) => formatNumber(v, 1)},
     y: {label: "↑ € je Kind", grid: true, tickFormat: (v: number) => formatEuro(v)},
     marks: [

@@ -6,7 +6,7 @@
 import {spawnSync} from "node:child_process";
 import {join} from "node:path";
 import type {TestProject} from "vitest/node";
-import {serveStatic} from "./static-server.ts";
+import {serveStatic} from "../../scripts/browser/static-server.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 

@@ -2,7 +2,7 @@ import {mkdirSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {join} from "node:path";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
-import {launchChromium} from "./chromium.ts";
+import {launchChromium} from "../../scripts/browser/chromium.ts";
 import {listPages, visit} from "./site-pages.ts";
 
 const origin = inject("origin");
