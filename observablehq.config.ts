@@ -42,6 +42,8 @@ export default {
   ],
   // one profile page per area and one report per year, listed by scripts/prepare-site.ts
   dynamicPaths: existsSync(pathsFile) ? (JSON.parse(readFileSync(pathsFile, "utf8")) as string[]) : [],
+  // the same accessibility repairs as scripts/postbuild.ts, for the preview server
+  head: `<script type="module">document.documentElement.lang = "de"; const l = document.getElementById("observablehq-sidebar-close"); if (l && l.parentElement?.tagName === "OL") l.parentElement.before(l);</script>`,
   footer: "Chancenatlas – Monitoring der Präventionskette · keine Cookies, keine externen Ressourcen",
   search: false,
   linkify: true,

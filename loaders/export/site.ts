@@ -76,7 +76,10 @@ export async function exportIndicatorValues(conn: DuckDBConnection): Promise<Row
   return queryRows(conn, `
     SELECT p.year, p.area_id, a.name, p.level, p.indicator_id, p.numerator, p.denominator, p.rate, p.ci_lo, p.ci_hi,
            p.city_rate, p.diff_city, p.signif, p.pooled_rate, p.pooled_ci_lo, p.pooled_ci_hi, p.change_1y, p.change_ky,
-           p.suppressed, p.pooled_suppressed, coalesce(v.synthetic, false) AS synthetic
+           -- one flag for every withheld cell: whether it is small itself or protects another cell is not published
+           CASE WHEN p.suppressed IS NOT NULL THEN 'geheim' END AS suppressed,
+           CASE WHEN p.pooled_suppressed IS NOT NULL THEN 'geheim' END AS pooled_suppressed,
+           coalesce(v.synthetic, false) AS synthetic
     FROM indicator_published p
     JOIN areas a USING (area_id)
     LEFT JOIN indicator_provenance v ON v.indicator_id = p.indicator_id AND v.year = p.year
@@ -100,11 +103,21 @@ export async function exportKitas(conn: DuckDBConnection): Promise<Row[]> {
     ORDER BY k.year, k.area_id, k.name`);
 }
 
+/** Files with one row per person (a child): their rejected rows are published as counts only, never with values. */
+const MICRODATA_FILES = ["seu.csv"];
+
 export async function exportQuality(conn: DuckDBConnection): Promise<{files: Row[]; warnings: Row[]; quarantine: Row[]; markers: Row[]; provenance: Row[]}> {
+  const micro = MICRODATA_FILES.map((f) => `'${f}'`).join(", ");
   return {
     files: await queryRows(conn, "SELECT * FROM load_report"),
     warnings: await queryRows(conn, "SELECT * FROM load_warnings ORDER BY file, line"),
-    quarantine: await queryRows(conn, "SELECT file, line, column_name, code, message FROM quarantine ORDER BY file, line"),
+    quarantine: await queryRows(conn, `
+      SELECT file, line, column_name, code, message FROM quarantine WHERE file NOT IN (${micro})
+      UNION ALL
+      SELECT file, NULL AS line, column_name, code,
+             count(*) || ' Zeile(n) abgelehnt (Grund: ' || code || '); Einzelheiten nur im internen Prüfbericht, weil die Zeilen Einzelpersonen beschreiben' AS message
+      FROM quarantine WHERE file IN (${micro}) GROUP BY file, column_name, code
+      ORDER BY file, line NULLS LAST, column_name`),
     markers: await queryRows(conn, "SELECT file, column_name, marker, count(*) AS n FROM cell_markers GROUP BY ALL ORDER BY ALL"),
     provenance: await queryRows(conn, "SELECT * FROM indicator_provenance ORDER BY indicator_id, year")
   };

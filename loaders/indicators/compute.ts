@@ -87,8 +87,46 @@ export async function computeIndicators(conn: DuckDBConnection, config: CityConf
   if (perCapita.length) {
     await conn.run(`UPDATE indicator_values SET diff_city = diff_city / 100, change_1y = change_1y / 100, change_ky = change_ky / 100 WHERE indicator_id IN (${perCapita.join(", ")})`);
   }
+  await computeProvenance(conn, computed);
   await computeIndices(conn, config, computed);
   return {indicators: computed, ...(await protect(conn, config, computed))};
+}
+
+const SYNTHETIC = "lower(coalesce(source, '')) LIKE '%synthetisch%'";
+
+/** The input tables behind each fact view, and how to tell a synthetic row there. */
+function provenanceSources(indicator: IndicatorDefinition): string[] {
+  const id = sqlString(indicator.id);
+  const input = `SELECT year, ${SYNTHETIC} AS synthetic FROM indicator_input WHERE indicator_id = ${id}`;
+  const population = `SELECT y.year, ${SYNTHETIC.replace("source", "p.source")} AS synthetic FROM population_year y JOIN population p ON p.year = y.pop_year`;
+  switch (indicator.source_view) {
+    case "seu_facts":
+      return [`SELECT year, ${SYNTHETIC} AS synthetic FROM seu`, input];
+    case "input_facts":
+      return [input];
+    case "kita_facts":
+      return [`SELECT year, ${SYNTHETIC} AS synthetic FROM kitas`, population];
+    case "funding_facts":
+      return [`SELECT year, ${SYNTHETIC} AS synthetic FROM measures WHERE status = 'bewilligt'`, population];
+    case "reach_facts":
+      return [`SELECT year, ${SYNTHETIC.replace("source", "reach_source")} OR ${SYNTHETIC} AS synthetic FROM measures WHERE reach IS NOT NULL`, population];
+  }
+}
+
+/**
+ * indicator_provenance(indicator_id, year, synthetic): a value is synthetic ("Beispieldaten")
+ * when any input row behind it in that year is marked "synthetisch".
+ */
+async function computeProvenance(conn: DuckDBConnection, computed: IndicatorDefinition[]): Promise<void> {
+  await conn.run("CREATE OR REPLACE TABLE indicator_provenance (indicator_id VARCHAR, year INTEGER, synthetic BOOLEAN)");
+  for (const indicator of computed) {
+    const union = provenanceSources(indicator).join(" UNION ALL ");
+    await conn.run(`INSERT INTO indicator_provenance
+      SELECT ${sqlString(indicator.id)}, v.year, coalesce(bool_or(s.synthetic), false)
+      FROM (SELECT DISTINCT year FROM indicator_values WHERE indicator_id = ${sqlString(indicator.id)}) v
+      LEFT JOIN (${union}) s ON s.year = v.year
+      GROUP BY v.year`);
+  }
 }
 
 /** Need (status) and dynamics index for every year and area level below the city. */

@@ -17,8 +17,11 @@ export interface AreaRow {
   tile_col: number | null;
 }
 
-/** Where a cell was suppressed: itself (small numbers) or to protect another cell. */
-export type Suppression = "primary" | "secondary";
+/**
+ * A withheld cell. Internally the pipeline distinguishes "primary" (small numbers) from
+ * "secondary" (protects another cell); the published files say only "geheim".
+ */
+export type Suppression = "primary" | "secondary" | "geheim";
 
 /** One indicator value of one area in one year. */
 export interface ValueRow {

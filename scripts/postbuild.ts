@@ -1,0 +1,28 @@
+/**
+ * Runs after `observable build` (npm postbuild): small accessibility repairs of
+ * Framework's page template in every built HTML file.
+ * - <html lang="de">: Framework 1.13 writes no language, screen readers need it (WCAG 3.1.1);
+ * - the sidebar's close <label> sits directly inside an <ol>, where only <li> is allowed
+ *   (WCAG 1.3.1); it is moved in front of the list.
+ * The same repairs run in the browser for the preview server (see observablehq.config.ts `head`).
+ */
+import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+
+export function repairHtml(html: string): string {
+  return html
+    .replace(/<html>/, '<html lang="de">')
+    .replace(/<ol>(\s*)(<label id="observablehq-sidebar-close"[^>]*><\/label>)/, "$2\n  <ol>$1");
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? htmlFiles(path) : name.endsWith(".html") ? [path] : [];
+  });
+}
+
+if (process.argv[1]?.endsWith("postbuild.ts")) {
+  const dist = join(import.meta.dirname, "..", "dist");
+  for (const file of htmlFiles(dist)) writeFileSync(file, repairHtml(readFileSync(file, "utf8")));
+}
