@@ -9,7 +9,7 @@ const pathsFile = `var/${city}.paths.json`;
 export default {
   title: "Chancenatlas",
   root: "src",
-  output: "dist",
+  output: process.env.CHANCENATLAS_OUTPUT ?? "dist",
   lang: "de",
   style: "style.css",
   globalStylesheets: [],

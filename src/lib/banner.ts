@@ -11,6 +11,6 @@ export function syntheticBanner(city: {name: string; synthetic_sources: boolean}
   note.setAttribute("role", "note");
   const strong = document.createElement("strong");
   strong.textContent = "Beispieldaten: ";
-  note.append(strong, `Viele Zahlen dieser Seite sind synthetisch erzeugt (${SYNTHETIC_TEXT.replace(/^Beispieldaten – /, "")}). Real sind für ${city.name} die Gebietsgliederung, Kita-Standorte und – soweit vorhanden – die Förderlisten. Jede betroffene Grafik ist gekennzeichnet; Herkunft unter „Quellen und Lizenzen“.`);
+  note.append(strong, `Viele Zahlen dieser Seite für ${city.name} sind synthetisch erzeugt (${SYNTHETIC_TEXT.replace(/^Beispieldaten – /, "")}). Jede betroffene Grafik ist gekennzeichnet; welche Daten real sind, steht unter „Quellen und Lizenzen“.`);
   return note;
 }

@@ -9,14 +9,14 @@ import {tableFromIPC} from "apache-arrow";
 import Papa from "papaparse";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, inject, it} from "vitest";
-import {defaultDatabasePath} from "../../loaders/city.ts";
+import {defaultDatabasePath, selectedCity} from "../../loaders/city.ts";
 import {queryRows} from "../../loaders/db.ts";
 import {findRecoverableCells, type AuditRow} from "../../loaders/stats/suppression.ts";
 
 const distDir = inject("distDir");
 
 async function internal<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(defaultDatabasePath("bochum"), {access_mode: "READ_ONLY"});
+  const instance = await DuckDBInstance.create(defaultDatabasePath(selectedCity()), {access_mode: "READ_ONLY"});
   const conn = await instance.connect();
   try {
     return await queryRows<T>(conn, sql);

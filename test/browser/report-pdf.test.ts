@@ -14,7 +14,7 @@ function pageTexts(pdf: string, pages: number): string[] {
 }
 
 describe("the annual report as PDF (npm run report:pdf)", () => {
-  it("prints Bochum 2024 on A4 with one page per section, page numbers and no blank page", async () => {
+  it("prints the 2024 report on A4 with one page per section, page numbers and no blank page", async () => {
     const pdf = join(tmp, "bericht-2024.pdf");
     await printReport(2024, pdf, distDir);
     const info = execFileSync("pdfinfo", [pdf], {encoding: "utf8"});
@@ -31,7 +31,7 @@ describe("the annual report as PDF (npm run report:pdf)", () => {
       expect(text.replace(/Seite \d+ von \d+/, "").trim().length, `page ${i + 1} is blank`).toBeGreaterThan(40);
       expect(text, `page number on page ${i + 1}`).toContain(`Seite ${i + 1} von ${pages}`);
     });
-    expect(texts[0]).toContain("Kinder und Familien in Bochum 2024");
+    expect(texts[0]).toMatch(/Kinder und Familien in \S+ 2024/);
     expect(texts[0]).toMatch(/Datenstand [0-9a-f]{12}/);
   });
 });
