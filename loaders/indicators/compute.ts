@@ -25,26 +25,38 @@ function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** The aggregate query of one indicator over its fact view, at every level of the hierarchy. */
+/**
+ * The aggregate query of one indicator over its fact view, at every level of the hierarchy.
+ * The catalogue's numerator and denominator are evaluated per lowest-level area and year;
+ * every higher level is the sum of its parts. Catalogue aggregates must therefore be
+ * additive (count, count_if, sum). An unknown part (NULL: a statistical marker in the
+ * input) makes every sum above it unknown instead of silently too small.
+ */
 export function indicatorCountsSql(indicator: IndicatorDefinition, seuYears: number[]): string {
   const id = sqlString(indicator.id);
-  const rollup = (view: string, numerator: string, denominator: string, where: string): string => `
-SELECT f.year, c.ancestor_id AS area_id, a.level, a.parent_id, ${id} AS indicator_id,
-       CAST(${numerator} AS DOUBLE) AS numerator, CAST(${denominator} AS DOUBLE) AS denominator
-FROM ${view} f JOIN area_closure c ON c.area_id = f.area_id JOIN areas a ON a.area_id = c.ancestor_id
-${where}
-GROUP BY f.year, c.ancestor_id, a.level, a.parent_id`;
-  // Input rows: an unknown (marker) value at any lowest-level area makes every aggregate above it unknown.
-  const inputNumerator = "CASE WHEN bool_or(f.numerator IS NULL) THEN NULL ELSE sum(f.numerator) END";
-  const inputDenominator = "CASE WHEN bool_or(f.denominator IS NULL) THEN NULL ELSE sum(f.denominator) END";
+  const leaf = (view: string, numerator: string, denominator: string, where: string): string => `
+SELECT f.year, f.area_id, CAST(${numerator} AS DOUBLE) AS numerator, CAST(${denominator} AS DOUBLE) AS denominator
+FROM ${view} f ${where}
+GROUP BY f.year, f.area_id`;
+  let parts: string;
   if (indicator.source_view === "input_facts") {
-    return rollup("input_facts", inputNumerator, inputDenominator, `WHERE f.indicator_id = ${id}`);
+    parts = leaf("input_facts", "sum(f.numerator)", "sum(f.denominator)", `WHERE f.indicator_id = ${id}`);
+  } else {
+    parts = leaf(indicator.source_view, indicator.numerator, indicator.denominator, "");
+    if (indicator.source_view === "seu_facts") {
+      // already aggregated SEU counts (indicators.csv) fill the years without microdata
+      const years = seuYears.length ? `AND f.year NOT IN (${seuYears.join(", ")})` : "";
+      parts += `\nUNION ALL${leaf("input_facts", "sum(f.numerator)", "sum(f.denominator)", `WHERE f.indicator_id = ${id} ${years}`)}`;
+    }
   }
-  const own = rollup(indicator.source_view, indicator.numerator, indicator.denominator, "");
-  if (indicator.source_view !== "seu_facts") return own;
-  // already aggregated SEU counts (indicators.csv) fill the years without microdata
-  const years = seuYears.length ? `AND f.year NOT IN (${seuYears.join(", ")})` : "";
-  return `${own}\nUNION ALL${rollup("input_facts", inputNumerator, inputDenominator, `WHERE f.indicator_id = ${id} ${years}`)}`;
+  return `
+WITH parts AS (${parts})
+SELECT p.year, c.ancestor_id AS area_id, a.level, a.parent_id, ${id} AS indicator_id,
+       -- summed in DECIMAL (exact), so the order of a parallel sum cannot change a result
+       CASE WHEN bool_or(p.numerator IS NULL) THEN NULL ELSE CAST(sum(CAST(p.numerator AS DECIMAL(38, 9))) AS DOUBLE) END AS numerator,
+       CASE WHEN bool_or(p.denominator IS NULL) THEN NULL ELSE CAST(sum(CAST(p.denominator AS DECIMAL(38, 9))) AS DOUBLE) END AS denominator
+FROM parts p JOIN area_closure c ON c.area_id = p.area_id JOIN areas a ON a.area_id = c.ancestor_id
+GROUP BY p.year, c.ancestor_id, a.level, a.parent_id`;
 }
 
 export interface ComputeResult {

@@ -14,16 +14,21 @@ WITH RECURSIVE c(area_id, ancestor_id) AS (
 )
 SELECT * FROM c;
 
--- population of the lowest level, one row per year and area, children by age band
+-- population of the lowest level, one row per year and area, children by age band.
+-- A count given as a statistical marker (NULL) makes its band unknown (NULL) instead of
+-- silently too small; indicators resting on it are then missing, not wrong.
+CREATE OR REPLACE MACRO band_sum(cnt, band, bands) AS
+  CASE WHEN bool_or(cnt IS NULL AND list_contains(bands, band)) THEN NULL
+       ELSE coalesce(sum(cnt) FILTER (WHERE list_contains(bands, band)), 0) END;
 CREATE OR REPLACE TABLE pop_wide AS
 SELECT p.year, p.area_id,
-       coalesce(sum(p.count) FILTER (WHERE p.age_band = '0-3'), 0) AS children_0_3,
-       coalesce(sum(p.count) FILTER (WHERE p.age_band = '3-6'), 0) AS children_3_6,
-       coalesce(sum(p.count) FILTER (WHERE p.age_band = '6-10'), 0) AS children_6_10,
-       coalesce(sum(p.count) FILTER (WHERE p.age_band = '10-15'), 0) AS children_10_15,
-       coalesce(sum(p.count) FILTER (WHERE p.age_band = '15-18'), 0) AS children_15_18,
-       coalesce(sum(p.count) FILTER (WHERE p.age_band IN ('0-3', '3-6', '6-10', '10-15', '15-18')), 0) AS children_0_18,
-       coalesce(sum(p.count), 0) AS population
+       band_sum(p.count, p.age_band, ['0-3']) AS children_0_3,
+       band_sum(p.count, p.age_band, ['3-6']) AS children_3_6,
+       band_sum(p.count, p.age_band, ['6-10']) AS children_6_10,
+       band_sum(p.count, p.age_band, ['10-15']) AS children_10_15,
+       band_sum(p.count, p.age_band, ['15-18']) AS children_15_18,
+       band_sum(p.count, p.age_band, ['0-3', '3-6', '6-10', '10-15', '15-18']) AS children_0_18,
+       CASE WHEN bool_or(p.count IS NULL) THEN NULL ELSE coalesce(sum(p.count), 0) END AS population
 FROM population p JOIN leaf_areas l USING (area_id)
 GROUP BY p.year, p.area_id;
 
@@ -39,7 +44,7 @@ FROM years y;
 
 -- the population of each measure target group, per year and lowest-level area
 CREATE OR REPLACE TABLE target_population AS
-SELECT py.year, p.area_id, t.target_group, t.population
+SELECT py.year, p.area_id, t.target_group, CAST(CAST(t.population AS DECIMAL(38, 9)) AS DOUBLE) AS population
 FROM population_year py
 JOIN pop_wide p ON p.year = py.pop_year,
 LATERAL (VALUES
@@ -75,6 +80,8 @@ JOIN population_year py ON py.year = ky.year
 LEFT JOIN pop_wide p ON p.year = py.pop_year AND p.area_id = l.area_id
 LEFT JOIN k ON k.year = ky.year AND k.area_id = l.area_id;
 
+-- Sums of fractional numbers run in DECIMAL: exact, so the order of a parallel sum cannot
+-- change a result (loading is deterministic).
 -- each measure's lowest-level areas and the share of its money and reach that falls on each:
 -- city-wide measures over all areas, listed areas over their lowest-level parts, by the share of the target group
 CREATE OR REPLACE TABLE measure_allocation AS
@@ -95,7 +102,7 @@ weighted AS (
   SELECT s.measure_id, s.area_id, m.year, m.amount_eur, m.status, m.target_group, m.reach, m.reach_unit, m.city_wide,
          coalesce(tp.population, 0) AS target_population,
          count(*) OVER (PARTITION BY s.measure_id) AS n_areas,
-         sum(coalesce(tp.population, 0)) OVER (PARTITION BY s.measure_id) AS total_target
+         CAST(sum(CAST(coalesce(tp.population, 0) AS DECIMAL(38, 9))) OVER (PARTITION BY s.measure_id) AS DOUBLE) AS total_target
   FROM served s JOIN m USING (measure_id)
   LEFT JOIN target_population tp ON tp.year = m.year AND tp.area_id = s.area_id AND tp.target_group = m.target_group
 )
@@ -108,7 +115,7 @@ FROM weighted;
 -- granted money per year and lowest-level area, with the children it serves
 CREATE OR REPLACE VIEW funding_facts AS
 SELECT my.year, l.area_id,
-       coalesce((SELECT sum(a.amount_eur) FROM measure_allocation a WHERE a.year = my.year AND a.area_id = l.area_id AND a.status = 'bewilligt'), 0) AS amount_eur,
+       coalesce((SELECT CAST(sum(CAST(a.amount_eur AS DECIMAL(38, 9))) AS DOUBLE) FROM measure_allocation a WHERE a.year = my.year AND a.area_id = l.area_id AND a.status = 'bewilligt'), 0) AS amount_eur,
        p.children_0_18
 FROM (SELECT DISTINCT year FROM measures WHERE status = 'bewilligt') my
 CROSS JOIN leaf_areas l
@@ -117,7 +124,7 @@ LEFT JOIN pop_wide p ON p.year = py.pop_year AND p.area_id = l.area_id;
 
 -- reach of granted measures per year, lowest-level area and target group, with the target population
 CREATE OR REPLACE VIEW reach_facts AS
-SELECT a.year, a.area_id, a.target_group, sum(a.reach) AS reach, any_value(a.target_population) AS target_population
+SELECT a.year, a.area_id, a.target_group, CAST(sum(CAST(a.reach AS DECIMAL(38, 9))) AS DOUBLE) AS reach, any_value(a.target_population) AS target_population
 FROM measure_allocation a
 WHERE a.reach IS NOT NULL AND a.status = 'bewilligt'
 GROUP BY a.year, a.area_id, a.target_group;

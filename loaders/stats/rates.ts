@@ -199,7 +199,7 @@ city AS (
 ),
 pooled AS (
   SELECT a.year, a.area_id, a.indicator_id,
-         sum(b.numerator) AS pn, sum(b.denominator) AS pd, count(DISTINCT b.year) AS years_present
+         CAST(sum(CAST(b.numerator AS DECIMAL(38, 9))) AS DOUBLE) AS pn, CAST(sum(CAST(b.denominator AS DECIMAL(38, 9))) AS DOUBLE) AS pd, count(DISTINCT b.year) AS years_present
   FROM base a
   JOIN base b ON b.area_id = a.area_id AND b.indicator_id = a.indicator_id
              AND b.year BETWEEN a.year - ${m - 1} AND a.year
