@@ -25,9 +25,6 @@ export function exportSources(): {city: string; cityHtml: string; generalHtml: s
   };
 }
 
-export function exportMethods(): {html: string; fundingHtml: string} {
-  return {
-    html: renderMarkdownFile(join(PROJECT_ROOT, "docs", "methods.md")),
-    fundingHtml: renderMarkdownFile(join(PROJECT_ROOT, "docs", "methods-funding.md"))
-  };
+export function exportMethods(): {html: string} {
+  return {html: renderMarkdownFile(join(PROJECT_ROOT, "docs", "methods.md"))};
 }

@@ -9,7 +9,7 @@
  *   3. exact amounts in cents, floored; the remaining cents go one each to the areas with
  *      the largest remainders (Hare–Niemeyer), ties by larger weight, then area id.
  *
- * The sum of the proposed cents always equals the budget. Documented in docs/methods-funding.md.
+ * The sum of the proposed cents always equals the budget. Documented in docs/methods.md (section 11).
  */
 import {assertNonNegative, assertUniqueIds, compareAreaIds, formatEuro, formatNumber} from "./common.ts";
 

@@ -14,7 +14,7 @@
  *                      of a life phase that is not already a phase gap.
  * Cross-cutting measures (Querschnittsaufgaben, default: assigned to all seven
  * Handlungsfelder, like the Geschäftsstelle) appear in the matrix but do not close gaps.
- * Documented in docs/methods-funding.md.
+ * Documented in docs/methods.md (section 11).
  */
 import {compareAreaIds, formatEuro} from "./common.ts";
 

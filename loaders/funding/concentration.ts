@@ -17,7 +17,7 @@
  * Ranked the usual way (least need first, curve L*) this is the textbook C = 1 − 2·∫ L*,
  * because L*(x) = 1 − L(1 − x). C > 0: funding concentrated where need is highest (curve above
  * the diagonal); C = 0: the same € per child everywhere; C < 0: concentrated where need is lowest.
- * −1 ≤ C ≤ 1. Documented in docs/methods-funding.md.
+ * −1 ≤ C ≤ 1. Documented in docs/methods.md (section 11).
  */
 import {assertNonNegative, assertUniqueIds, compareAreaIds, formatNumber} from "./common.ts";
 

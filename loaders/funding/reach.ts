@@ -9,7 +9,7 @@
  * coverage, not the share of children reached by at least one measure (a child reached by two
  * measures counts twice; person-level data would be needed for "at least one").
  * Rows with unknown reach (null) are left out of numerator AND denominator.
- * Documented in docs/methods-funding.md.
+ * Documented in docs/methods.md (section 11).
  */
 import {assertNonNegative, compareAreaIds, formatNumber, formatPercent} from "./common.ts";
 
