@@ -1,6 +1,6 @@
 /**
- * Geometry helpers for the generator: ETRS89 / UTM zone 32N (EPSG:25832)
- * projection and point sampling inside area polygons with d3-geo.
+ * Geometry helpers for the generator: the forward ETRS89 / UTM zone 32N (EPSG:25832)
+ * projection (the inverse is loaders/geo/utm.ts) and point sampling inside area polygons with d3-geo.
  *
  * The projection uses the Krüger series (third order in n) on the GRS80
  * ellipsoid; it agrees with PROJ to well below a millimetre inside the zone.
@@ -8,6 +8,7 @@
 import {geoArea, geoBounds, geoContains} from "d3";
 import type {Feature, GeoJsonProperties, MultiPolygon, Polygon, Position} from "geojson";
 import type {Rng} from "./rng.ts";
+import {utm32ToWgs84} from "../geo/utm.ts";
 
 const A_AXIS = 6378137;
 const FLATTENING = 1 / 298.257222101;
@@ -20,8 +21,6 @@ const N2 = N * N;
 const N3 = N2 * N;
 const RECT_A = (A_AXIS / (1 + N)) * (1 + N2 / 4 + (N2 * N2) / 64);
 const ALPHA = [N / 2 - (2 * N2) / 3 + (5 * N3) / 16, (13 * N2) / 48 - (3 * N3) / 5, (61 * N3) / 240];
-const BETA = [N / 2 - (2 * N2) / 3 + (37 * N3) / 96, N2 / 48 + N3 / 15, (17 * N3) / 480];
-const DELTA = [2 * N - (2 * N2) / 3 - 2 * N3, (7 * N2) / 3 - (8 * N3) / 5, (56 * N3) / 15];
 const E2N = (2 * Math.sqrt(N)) / (1 + N);
 
 /** WGS84/ETRS89 lon/lat (degrees) → EPSG:25832 easting/northing (metres). */
@@ -42,23 +41,8 @@ export function toUtm32(lon: number, lat: number): [number, number] {
   return [FALSE_EASTING + K0 * RECT_A * eta, K0 * RECT_A * xi];
 }
 
-/** EPSG:25832 easting/northing (metres) → lon/lat (degrees). */
-export function fromUtm32(easting: number, northing: number): [number, number] {
-  const xi = northing / (K0 * RECT_A);
-  const eta = (easting - FALSE_EASTING) / (K0 * RECT_A);
-  let xiP = xi;
-  let etaP = eta;
-  for (let j = 1; j <= 3; j++) {
-    const b = BETA[j - 1]!;
-    xiP -= b * Math.sin(2 * j * xi) * Math.cosh(2 * j * eta);
-    etaP -= b * Math.cos(2 * j * xi) * Math.sinh(2 * j * eta);
-  }
-  const chi = Math.asin(Math.sin(xiP) / Math.cosh(etaP));
-  let phi = chi;
-  for (let j = 1; j <= 3; j++) phi += DELTA[j - 1]! * Math.sin(2 * j * chi);
-  const lam = LON0 + Math.atan2(Math.sinh(etaP), Math.cos(xiP));
-  return [(lam * 180) / Math.PI, (phi * 180) / Math.PI];
-}
+/** EPSG:25832 easting/northing (metres) → lon/lat (degrees): the pipeline's own inverse projection. */
+export const fromUtm32 = utm32ToWgs84;
 
 type AreaGeometry = Polygon | MultiPolygon;
 

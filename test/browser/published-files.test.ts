@@ -39,7 +39,7 @@ describe("the published files of the built site", () => {
       SELECT p.indicator_id, p.year, p.area_id, v.numerator, v.denominator
       FROM indicator_published p JOIN indicator_values v USING (indicator_id, year, area_id) WHERE p.suppressed IS NOT NULL`);
     expect(withheld.length).toBeGreaterThan(0);
-    const key = (r: {indicator_id: unknown; year: unknown; area_id: unknown}) => `${r.indicator_id}|${Number(r.year)}|${r.area_id}`;
+    const key = (r: Record<string, unknown>) => `${r.indicator_id}|${Number(r.year)}|${r.area_id}`;
     const secret = new Set(withheld.map(key));
     const rows = publishedIndicatorRows().filter((r) => secret.has(key(r)));
     expect(rows).toHaveLength(withheld.length);

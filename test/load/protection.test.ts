@@ -49,7 +49,7 @@ describe("published indicator values (Bottrop)", () => {
       WHERE c.kind = 'proportion' AND ((v.numerator > 0 AND v.numerator < 5) OR v.denominator < 20)`);
     expect(small.length).toBeGreaterThan(0);
     const published = await exportIndicatorValues(conn);
-    const key = (r: {indicator_id: unknown; year: unknown; area_id: unknown}) => `${r.indicator_id}|${r.year}|${r.area_id}`;
+    const key = (r: Record<string, unknown>) => `${r.indicator_id}|${r.year}|${r.area_id}`;
     const withheld = new Set(published.filter((r) => r.suppressed !== null).map(key));
     expect(small.filter((r) => !withheld.has(key(r)))).toEqual([]);
   });
