@@ -10,6 +10,7 @@
  * the same counts as the indicators kita_coverage_u3/ue3 and funding_per_child; where such a
  * cell is suppressed, the area's children, places/amount and rate are withheld as well.
  */
+import type {IndicatorValueRow} from "../stats/rates.ts";
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -142,26 +143,10 @@ type CatalogueRow = {
   in_report: boolean;
 };
 
-type PublishedRow = {
-  year: number;
-  area_id: string;
-  indicator_id: string;
+/** A row of indicator_published as the downloads read it (joined with its area level and provenance). */
+type PublishedRow = Omit<IndicatorValueRow, "level" | "signif"> & {
   level_rank: number;
-  numerator: number | null;
-  denominator: number | null;
-  rate: number | null;
-  ci_lo: number | null;
-  ci_hi: number | null;
-  city_rate: number | null;
-  diff_city: number | null;
   signif: number | null;
-  pooled_numerator: number | null;
-  pooled_denominator: number | null;
-  pooled_rate: number | null;
-  pooled_ci_lo: number | null;
-  pooled_ci_hi: number | null;
-  change_1y: number | null;
-  change_ky: number | null;
   suppressed: string | null;
   pooled_suppressed: string | null;
   synthetic: boolean;
