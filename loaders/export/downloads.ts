@@ -10,6 +10,7 @@
  * the same counts as the indicators kita_coverage_u3/ue3 and funding_per_child; where such a
  * cell is suppressed, the area's children, places/amount and rate are withheld as well.
  */
+import {publicQuarantineSql} from "./site.ts";
 import type {IndicatorValueRow} from "../stats/rates.ts";
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -509,7 +510,7 @@ async function qualityTables(conn: DuckDBConnection): Promise<DownloadTable[]> {
   const files = await queryRows<{file: string; rows_read: number; rows_loaded: number; rows_rejected: number; total_rows: number; encoding: string | null; delimiter: string | null}>(conn, "SELECT * FROM load_report ORDER BY file");
   const messages = await queryRows<{kind: string; file: string; line: number | null; column_name: string | null; code: string; message: string}>(
     conn,
-    `SELECT 'abgelehnte Zeile' AS kind, file, line, column_name, code, message FROM quarantine
+    `SELECT 'abgelehnte Zeile' AS kind, * FROM (${publicQuarantineSql()})
      UNION ALL SELECT 'Warnung', file, line, column_name, code, message FROM load_warnings
      ORDER BY file, line NULLS FIRST, kind, code`
   );

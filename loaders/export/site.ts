@@ -106,18 +106,25 @@ export async function exportKitas(conn: DuckDBConnection): Promise<Row[]> {
 /** Files with one row per person (a child): their rejected rows are published as counts only, never with values. */
 const MICRODATA_FILES = ["seu.csv"];
 
-export async function exportQuality(conn: DuckDBConnection): Promise<{files: Row[]; warnings: Row[]; quarantine: Row[]; markers: Row[]; provenance: Row[]}> {
+/**
+ * The quarantine as it may be published (file, line, column_name, code, message): rows of
+ * person-level files are aggregated to one count per column and reason, without line or values.
+ */
+export function publicQuarantineSql(): string {
   const micro = MICRODATA_FILES.map((f) => `'${f}'`).join(", ");
-  return {
-    files: await queryRows(conn, "SELECT * FROM load_report"),
-    warnings: await queryRows(conn, "SELECT * FROM load_warnings ORDER BY file, line"),
-    quarantine: await queryRows(conn, `
+  return `
       SELECT file, line, column_name, code, message FROM quarantine WHERE file NOT IN (${micro})
       UNION ALL
       SELECT file, NULL AS line, column_name, code,
              count(*) || ' Zeile(n) abgelehnt (Grund: ' || code || '); Einzelheiten nur im internen Prüfbericht, weil die Zeilen Einzelpersonen beschreiben' AS message
-      FROM quarantine WHERE file IN (${micro}) GROUP BY file, column_name, code
-      ORDER BY file, line NULLS LAST, column_name`),
+      FROM quarantine WHERE file IN (${micro}) GROUP BY file, column_name, code`;
+}
+
+export async function exportQuality(conn: DuckDBConnection): Promise<{files: Row[]; warnings: Row[]; quarantine: Row[]; markers: Row[]; provenance: Row[]}> {
+  return {
+    files: await queryRows(conn, "SELECT * FROM load_report"),
+    warnings: await queryRows(conn, "SELECT * FROM load_warnings ORDER BY file, line"),
+    quarantine: await queryRows(conn, `${publicQuarantineSql()} ORDER BY file, line NULLS LAST, column_name`),
     markers: await queryRows(conn, "SELECT file, column_name, marker, count(*) AS n FROM cell_markers GROUP BY ALL ORDER BY ALL"),
     provenance: await queryRows(conn, "SELECT * FROM indicator_provenance ORDER BY indicator_id, year")
   };

@@ -13,6 +13,7 @@ import {cityDir} from "../../loaders/city.ts";
 import {openDatabase, queryRows} from "../../loaders/db.ts";
 import {buildCity} from "../../loaders/pipeline.ts";
 import {exportIndicatorValues, exportQuality} from "../../loaders/export/site.ts";
+import {downloadTables} from "../../loaders/export/downloads.ts";
 import {findRecoverableCells, type AuditRow} from "../../loaders/stats/suppression.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "chancenatlas-protect-"));
@@ -90,6 +91,11 @@ describe("published data-quality report", () => {
       expect(seu.map((r) => r.message).join(" ")).not.toMatch(/40|vielleicht|031/);
       // other files keep line and reason
       expect(q.quarantine.find((r) => r.file === "population.csv" && r.line === 10)?.message).toMatch(/negativer Wert -5/);
+      // the downloadable data-quality table follows the same rule
+      const tables = await downloadTables(m.conn);
+      const messages = tables.find((t) => t.id === "datenqualitaet_meldungen")!.rows.filter((r) => r.datei === "seu.csv" || Object.values(r).includes("seu.csv"));
+      expect(messages.length).toBe(3);
+      expect(JSON.stringify(messages)).not.toMatch(/40 liegt|vielleicht|„031“/);
     } finally {
       m.conn.closeSync();
       m.instance.closeSync();
