@@ -14,7 +14,7 @@ import {prepareOffline} from "./prepare-offline.ts";
 import {selectedCity} from "../loaders/city.ts";
 import {ensureSiteDatabase, openSiteDatabase} from "../loaders/pipeline.ts";
 import {queryRows} from "../loaders/db.ts";
-import {downloadTables} from "../loaders/export/downloads.ts";
+import {siteDownloadTables} from "../loaders/export/emit.ts";
 import {dynamicPathsFile} from "../loaders/city.ts";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -70,7 +70,7 @@ const {conn, close} = await openSiteDatabase();
 try {
   const areas = await queryRows<{area_id: string}>(conn, "SELECT area_id FROM areas WHERE level_rank > 0 ORDER BY level_rank, area_id");
   const years = await queryRows<{year: number}>(conn, "SELECT DISTINCT year FROM indicator_published WHERE rate IS NOT NULL ORDER BY year");
-  const downloadIds = (await downloadTables(conn)).map((t) => t.id);
+  const downloadIds = (await siteDownloadTables()).map((t) => t.id);
   const paths = [
     ...areas.map((a) => `/gebiet/${encodeURIComponent(a.area_id)}`),
     ...years.map((y) => `/bericht/${y.year}`),

@@ -160,7 +160,11 @@ function requiredMatched(cells: string[], specs: ColumnSpec[], mapping?: Record<
  * (>= 2) in the first records, quote-aware (commas in German decimals or quoted text do not count).
  */
 function detectDelimiter(text: string, options: ReadOptions): Delimiter {
-  let best: {d: Delimiter; matched: number; score: number; width: number} | undefined;
+  // Ranking: columns of the contract found in a record; then whether the delimiter splits the
+  // records at all; then the fewest malformed quotes (under a wrong delimiter, quoted cells that
+  // contain the right one fall apart); then how many records share the most frequent width; then
+  // that width.
+  let best: {d: Delimiter; matched: number; splits: number; quoteErrors: number; score: number; width: number} | undefined;
   for (const d of DELIMITERS) {
     const recs = tokenize(text, d, SNIFF_RECORDS);
     let matched = 0;
@@ -168,12 +172,18 @@ function detectDelimiter(text: string, options: ReadOptions): Delimiter {
       for (const r of recs) matched = Math.max(matched, specMatchCount(r.cells, options.columns, options.mapping));
     }
     const [width, score] = modalWidth(recs);
-    const candidate = {d, matched, score, width};
-    if (
-      !best ||
-      matched > best.matched ||
-      (matched === best.matched && (score > best.score || (score === best.score && width > best.width)))
-    ) {
+    const quoteErrors = recs.filter((r) => r.quoteError).length;
+    const splits = score > 0 ? 1 : 0;
+    const candidate = {d, matched, splits, quoteErrors, score, width};
+    const better = (): boolean => {
+      if (!best) return true;
+      if (matched !== best.matched) return matched > best.matched;
+      if (splits !== best.splits) return splits > best.splits;
+      if (quoteErrors !== best.quoteErrors) return quoteErrors < best.quoteErrors;
+      if (score !== best.score) return score > best.score;
+      return width > best.width;
+    };
+    if (better()) {
       best = candidate;
     }
   }

@@ -1,5 +1,5 @@
 // The list of downloadable tables with their column descriptions (without the rows).
-import {emitJson} from "../../loaders/export/emit.ts";
-import {downloadTables} from "../../loaders/export/downloads.ts";
+import {siteDownloadTables} from "../../loaders/export/emit.ts";
 
-await emitJson(async (conn) => (await downloadTables(conn)).map(({rows, ...table}) => ({...table, rows: rows.length})));
+const tables = await siteDownloadTables();
+process.stdout.write(JSON.stringify(tables.map(({rows, ...table}) => ({...table, rows: rows.length}))));

@@ -1,14 +1,9 @@
 // One published table as CSV for Excel (parameterized: --table=<id>).
 import {parseArgs} from "node:util";
-import {openSiteDatabase} from "../../loaders/pipeline.ts";
-import {downloadTables, toCsv} from "../../loaders/export/downloads.ts";
+import {siteDownloadTables} from "../../loaders/export/emit.ts";
+import {toCsv} from "../../loaders/export/downloads.ts";
 
 const {values} = parseArgs({options: {table: {type: "string"}}});
-const {conn, close} = await openSiteDatabase();
-try {
-  const table = (await downloadTables(conn)).find((t) => t.id === values.table);
-  if (!table) throw new Error(`Download-Tabelle „${values.table}“ gibt es nicht`);
-  process.stdout.write(toCsv(table));
-} finally {
-  close();
-}
+const table = (await siteDownloadTables()).find((t) => t.id === values.table);
+if (!table) throw new Error(`Download-Tabelle „${values.table}“ gibt es nicht`);
+process.stdout.write(toCsv(table));
