@@ -160,9 +160,8 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
       const pooledComplete = await queryRows<{n: number}>(conn, `SELECT count(*) AS n FROM indicator_values WHERE year = ${year} AND level = ${sqlString(level)} AND indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) AND pooled_rate IS NULL`);
       const basis = (pooledComplete[0]?.n ?? 1) === 0 ? "pooled_rate" : "rate";
       await conn.run(indexInputViewSql({view: "index_input", year, level, column: basis}));
-      let status;
       try {
-        status = await computeNeedIndex(conn, {source: "index_input", target: "status_tmp", indicators, sd, classes});
+        await computeNeedIndex(conn, {source: "index_input", target: "status_tmp", indicators, sd, classes});
       } catch (error) {
         await conn.run(`INSERT INTO need_index_log VALUES (${year}, ${sqlString(level)}, 'status', ${sqlString((error as Error).message)})`);
         continue;
@@ -175,7 +174,6 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
         dynamicsOk = false;
         await conn.run(`INSERT INTO need_index_log VALUES (${year}, ${sqlString(level)}, 'dynamics', ${sqlString((error as Error).message)})`);
       }
-      void status;
       await conn.run(`INSERT INTO need_index
         SELECT ${year}, ${sqlString(level)}, s.area_id, s.index_z, s.class, ${dynamicsOk ? "d.index_z, d.class" : "NULL, NULL"}, ${sqlString(basis === "pooled_rate" ? "Dreijahresmittel" : "Jahreswert")}
         FROM status_tmp s ${dynamicsOk ? "LEFT JOIN dynamics_tmp d USING (area_id)" : ""}

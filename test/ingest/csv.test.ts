@@ -2,6 +2,7 @@ import {readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {IngestError, parseTable, readTableFile, type ColumnSpec, type RawTable} from "../../loaders/ingest/index.ts";
+import {thrown} from "./thrown.ts";
 
 const fixtures = fileURLToPath(new URL("../fixtures/ingest/", import.meta.url));
 const fixture = (name: string): RawTable => readTableFile(fixtures + name, {file: name});
@@ -9,15 +10,6 @@ const text = (s: string, file = "test.csv", extra: Partial<Parameters<typeof par
   parseTable(new TextEncoder().encode(s), {file, ...extra});
 const lines = (t: RawTable): number[] => t.rows.map((r) => r.line);
 
-function thrown(fn: () => unknown): IngestError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof IngestError) return e;
-    throw e;
-  }
-  throw new Error("expected an IngestError");
-}
 
 describe("parseTable: encodings", () => {
   it("UTF-8 without BOM", () => {

@@ -1,18 +1,10 @@
 import {describe, expect, it} from "vitest";
 import {decode, decodeWindows1252, encodeWindows1252, IngestError} from "../../loaders/ingest/index.ts";
+import {thrown} from "./thrown.ts";
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
-function thrown(fn: () => unknown): IngestError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof IngestError) return e;
-    throw e;
-  }
-  throw new Error("expected an IngestError");
-}
 
 describe("decode", () => {
   it("detects and strips a UTF-8 BOM", () => {
