@@ -21,7 +21,8 @@ export interface CityConfig {
   ags: string;
   levels: AreaLevel[];
   years: {first: number; last: number};
-  small_numbers: {min_cases: number; min_denominator: number};
+  /** Small-number protection: primary thresholds and the protection width (docs/methods.md §10). */
+  small_numbers: {min_cases: number; min_denominator: number; protection_width: number};
   kita_targets: {u3: number; ue3: number};
   need_index: {
     indicators: NeedIndexIndicator[];
@@ -78,6 +79,12 @@ export function parseCityConfig(raw: unknown, file = "city.json"): CityConfig {
     if (polarity !== undefined && polarity !== 1 && polarity !== -1) fail(file, `„need_index.indicators[${i}].polarity“ muss 1 oder -1 sein`);
     return polarity === undefined ? {id: entry.id, weight} : {id: entry.id, weight, polarity};
   });
+  for (const key of ["min_cases", "min_denominator", "protection_width"] as const) {
+    const value = small[key];
+    if (value !== undefined && !(typeof value === "number" && Number.isInteger(value) && value >= 0)) {
+      fail(file, `„small_numbers.${key}“ muss eine ganze Zahl ≥ 0 sein, gefunden: ${JSON.stringify(value)}`);
+    }
+  }
   const thresholds = Array.isArray(need.thresholds) ? need.thresholds.map(Number) : [-1, 1, 1.5];
   if (thresholds.length !== 3 || thresholds.some((t) => !Number.isFinite(t)) || !(thresholds[0]! < thresholds[1]! && thresholds[1]! < thresholds[2]!)) {
     fail(file, "„need_index.thresholds“ braucht drei aufsteigende Zahlen, z. B. [-1, 1, 1.5]");
@@ -106,7 +113,7 @@ export function parseCityConfig(raw: unknown, file = "city.json"): CityConfig {
     ags,
     levels,
     years: {first: years.first as number, last: years.last as number},
-    small_numbers: {min_cases: Number(small.min_cases ?? 5), min_denominator: Number(small.min_denominator ?? 20)},
+    small_numbers: {min_cases: Number(small.min_cases ?? 5), min_denominator: Number(small.min_denominator ?? 20), protection_width: Number(small.protection_width ?? 3)},
     kita_targets: {u3: Number(targets.u3 ?? 0.45), ue3: Number(targets.ue3 ?? 0.98)},
     need_index: {
       indicators,

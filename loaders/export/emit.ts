@@ -7,6 +7,13 @@ import {ensureSiteDatabase, openSiteDatabase} from "../pipeline.ts";
 import {downloadTables, type DownloadTable} from "./downloads.ts";
 import {rowsToArrowIPC} from "./arrow.ts";
 import type {Row} from "../db.ts";
+import {assertPublishable, loadGate} from "../publish/gate.ts";
+
+/** The published file a Framework data loader writes: its script name without ".ts". */
+function outputName(): string {
+  const script = process.argv[1] ?? "unbekannt";
+  return script.replace(/^.*[\\/]/, "").replace(/\.(ts|js)$/, "");
+}
 
 async function withDatabase<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const {conn, close} = await openSiteDatabase();
@@ -17,13 +24,23 @@ async function withDatabase<T>(fn: (conn: DuckDBConnection) => Promise<T>): Prom
   }
 }
 
+/** Writes a JSON page file after the publish gate has checked every number in it. */
 export async function emitJson(fn: (conn: DuckDBConnection) => Promise<unknown>): Promise<void> {
-  const value = await withDatabase(fn);
+  const value = await withDatabase(async (conn) => {
+    const result = await fn(conn);
+    assertPublishable(outputName(), JSON.parse(JSON.stringify(result)), await loadGate(conn));
+    return result;
+  });
   process.stdout.write(JSON.stringify(value));
 }
 
+/** Writes an Arrow page file after the publish gate has checked every number in it. */
 export async function emitArrow(fn: (conn: DuckDBConnection) => Promise<Row[]>, columns: string[]): Promise<void> {
-  const rows = await withDatabase(fn);
+  const rows = await withDatabase(async (conn) => {
+    const result = await fn(conn);
+    assertPublishable(outputName(), result, await loadGate(conn));
+    return result;
+  });
   process.stdout.write(rowsToArrowIPC(rows, columns));
 }
 
@@ -39,7 +56,15 @@ export async function siteDownloadTables(): Promise<DownloadTable[]> {
   if (existsSync(cache) && statSync(cache).mtimeMs >= statSync(dbPath).mtimeMs) {
     return JSON.parse(readFileSync(cache, "utf8")) as DownloadTable[];
   }
-  const tables = await withDatabase(downloadTables);
+  const tables = await withDatabase(async (conn) => {
+    const result = await downloadTables(conn);
+    const gate = await loadGate(conn);
+    for (const table of result) {
+      const indicator = /^indikator_(.+)$/.exec(table.id)?.[1];
+      assertPublishable(`downloads/${table.id}`, table.rows, gate, indicator ? {indicator} : {});
+    }
+    return result;
+  });
   const tmp = `${cache}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(tables));
   renameSync(tmp, cache);

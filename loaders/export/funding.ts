@@ -27,13 +27,22 @@ export async function exportFunding(conn: DuckDBConnection): Promise<Record<stri
     FROM programme_totals t ORDER BY t.year, t.programme`);
   // which lowest-level areas each measure serves (for the profile pages)
   const served = await queryRows(conn, `
-    SELECT a.measure_id, c.ancestor_id AS area_id, sum(a.amount_eur) AS amount_eur, sum(a.share) AS share
+    SELECT a.measure_id, a.year, c.ancestor_id AS area_id,
+           -- shares follow the target population: withheld where that population is withheld
+           CASE WHEN bool_or(pw.area_id IS NOT NULL) THEN NULL ELSE sum(a.amount_eur) END AS amount_eur,
+           CASE WHEN bool_or(pw.area_id IS NOT NULL) THEN NULL ELSE sum(a.share) END AS share
     FROM measure_allocation a JOIN area_closure c ON c.area_id = a.area_id
-    GROUP BY a.measure_id, c.ancestor_id ORDER BY a.measure_id, area_id`);
+    LEFT JOIN population_withheld pw ON pw.area_id = c.ancestor_id AND pw.year = a.year
+    GROUP BY a.measure_id, a.year, c.ancestor_id ORDER BY a.measure_id, area_id`);
 
+  const withheldPopulation = new Set((await queryRows<{k: string}>(conn, "SELECT area_id || '|' || year AS k FROM population_withheld")).map((r) => r.k));
   const byLevel: Record<string, unknown> = {};
   for (const {level} of levels) {
-    const {areas, funding} = await loadConcentrationInputs(conn, {level});
+    const inputs = await loadConcentrationInputs(conn, {level});
+    // areas with a withheld child population (small-number protection) are left out of every
+    // population-based comparison; their money is not spread to them either (queries.ts)
+    const areas = inputs.areas.filter((a) => a.population !== null);
+    const funding = inputs.funding;
     const concentration = concentrationByYearAndProgramme(areas, funding).map((g) => ({year: g.year, programme: g.programme, ...g.result}));
     const reachRows = await loadReachRows(conn, {level});
     const reachYears = [...new Set(reachRows.map((r) => r.year))].sort();
@@ -45,13 +54,29 @@ export async function exportFunding(conn: DuckDBConnection): Promise<Record<stri
       return {year, byMeasure, byArea, againstNeed: reachAgainstNeed(byArea, need as never), note: reachDataNote(byMeasure)};
     });
     const latest = grantedYears.at(-1) ?? years.at(-1);
-    const allocation = latest === undefined ? null : {year: latest, areas: await loadAllocationAreas(conn, {level, year: latest})};
+    const allocationAreas = latest === undefined ? [] : await loadAllocationAreas(conn, {level, year: latest});
+    const allocation = latest === undefined ? null : {
+      year: latest,
+      areas: allocationAreas,
+      withheld: inputs.areas.filter((a) => a.year === latest && !allocationAreas.some((x) => x.area_id === a.area_id)).map((a) => a.name)
+    };
     const chain = [];
     for (const year of years) {
       const inputs = await loadChainInputs(conn, {level, year, statuses: ["bewilligt", "beantragt"]});
-      chain.push(preventionChain(inputs.measures, inputs.areas, {year}));
+      const result = preventionChain(inputs.measures, inputs.areas, {year});
+      // money per area of an area whose child population is withheld: not published (it follows the population share)
+      for (const area of result.areas) {
+        if (!withheldPopulation.has(`${area.area_id}|${year}`)) continue;
+        const hide = (x: {amount_eur: number | null}): void => {
+          x.amount_eur = null;
+        };
+        hide(area as {amount_eur: number | null});
+        for (const list of [area.cells, area.phase_totals, area.field_totals]) for (const x of list) hide(x as {amount_eur: number | null});
+      }
+      chain.push(result);
     }
-    const perArea = areas.map((a) => {
+    const perArea = inputs.areas.map((a) => {
+      if (a.population === null) return {...a, amount: null, per_child: null};
       const amount = funding.filter((f) => f.year === a.year && f.area_id === a.area_id).reduce((s, f) => s + f.amount, 0);
       return {...a, amount, per_child: a.population > 0 ? amount / a.population : null};
     });

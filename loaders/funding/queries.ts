@@ -63,10 +63,12 @@ pop AS (
   GROUP BY py.year, c.ancestor_id
 )
 SELECT ym.year, a.area_id, a.name, ym.need_year, n.status_z AS need, n.status_class AS need_class,
-       CAST(coalesce(pop.population, 0) AS DOUBLE) AS population
+       -- withheld child population (small-number protection): NULL, the area leaves the comparison
+       CASE WHEN pw.area_id IS NULL THEN CAST(coalesce(pop.population, 0) AS DOUBLE) END AS population
 FROM ym CROSS JOIN areas a
 LEFT JOIN need_index n ON n.year = ym.need_year AND n.level = a.level AND n.area_id = a.area_id
 LEFT JOIN pop ON pop.year = ym.year AND pop.area_id = a.area_id
+LEFT JOIN population_withheld pw ON pw.area_id = a.area_id AND pw.year = ym.year
 WHERE a.level = ${L}
 ORDER BY ym.year, a.area_id`;
 }
@@ -80,6 +82,8 @@ JOIN measures m USING (measure_id)
 JOIN area_closure c ON c.area_id = a.area_id
 JOIN areas ar ON ar.area_id = c.ancestor_id
 WHERE ar.level = ${sqlString(level)} AND a.status IN (${statusList(statuses)})
+  -- money spread by population share would reveal a withheld population
+  AND NOT EXISTS (SELECT 1 FROM population_withheld pw WHERE pw.area_id = c.ancestor_id AND pw.year = a.year)
 GROUP BY a.year, coalesce(m.programme, 'ohne Programm'), c.ancestor_id
 ORDER BY a.year, programme, area_id`;
 }
@@ -106,6 +110,7 @@ SELECT leaf.measure_id, leaf.year, c.ancestor_id AS area_id,
        CAST(sum(leaf.reach) AS DOUBLE) AS reach, CAST(sum(leaf.target_population) AS DOUBLE) AS target_population, bool_or(leaf.served) AS served
 FROM leaf JOIN area_closure c ON c.area_id = leaf.area_id JOIN areas ar ON ar.area_id = c.ancestor_id
 WHERE ar.level = ${sqlString(level)}
+  AND NOT EXISTS (SELECT 1 FROM population_withheld pw WHERE pw.area_id = c.ancestor_id AND pw.year = leaf.year)
 GROUP BY leaf.measure_id, leaf.year, c.ancestor_id
 ORDER BY leaf.measure_id, area_id`;
 }
@@ -117,6 +122,7 @@ WITH per_area AS (
   SELECT a.measure_id, c.ancestor_id AS area_id, sum(a.amount_eur) AS amount_eur
   FROM measure_allocation a JOIN area_closure c ON c.area_id = a.area_id JOIN areas ar ON ar.area_id = c.ancestor_id
   WHERE ar.level = ${sqlString(level)}
+    AND NOT EXISTS (SELECT 1 FROM population_withheld pw WHERE pw.area_id = c.ancestor_id AND pw.year = a.year)
   GROUP BY a.measure_id, c.ancestor_id
 )
 SELECT m.measure_id, m.year, m.measure, CAST(m.amount_eur AS DOUBLE) AS amount_eur, m.status, m.handlungsfeld, m.life_phases,
@@ -151,7 +157,8 @@ export function allocationAreasSql(level: string, year: number, options: {popula
   const Y = String(yearInt(year));
   const col = populationColumn(options.populationColumn);
   const programme = options.programme === undefined ? "" : `AND m.programme = ${sqlString(options.programme)}`;
-  const counts = (id: string): string => yearRule("indicator_counts", `t.level = ${L} AND t.indicator_id = ${sqlString(id)}`, Y);
+  // published (protected) values only: a withheld cell stays NULL here
+  const counts = (id: string): string => yearRule("indicator_published", `t.level = ${L} AND t.indicator_id = ${sqlString(id)}`, Y);
   return `
 WITH pop AS (
   SELECT c.ancestor_id AS area_id, sum(p.${col}) AS target_population, sum(p.children_0_3 + p.children_3_6) AS children_0_6
@@ -160,11 +167,11 @@ WITH pop AS (
   GROUP BY c.ancestor_id
 ),
 sgb AS (
-  SELECT area_id, numerator AS sgb2_u6 FROM indicator_counts
+  SELECT area_id, numerator AS sgb2_u6 FROM indicator_published
   WHERE indicator_id = 'sgb2_u6' AND level = ${L} AND year = ${counts("sgb2_u6")}
 ),
 lang AS (
-  SELECT area_id, CASE WHEN denominator > 0 THEN numerator / denominator END AS rate FROM indicator_counts
+  SELECT area_id, rate FROM indicator_published
   WHERE indicator_id = 'seu_family_lang_nongerman' AND level = ${L} AND year = ${counts("seu_family_lang_nongerman")}
 ),
 cur AS (
@@ -173,16 +180,18 @@ cur AS (
   WHERE a.year = ${Y} AND a.status = 'bewilligt' ${programme}
   GROUP BY c.ancestor_id
 )
-SELECT a.area_id, a.name, CAST(coalesce(pop.target_population, 0) AS DOUBLE) AS target_population,
+SELECT a.area_id, a.name, CASE WHEN pw.area_id IS NULL THEN CAST(coalesce(pop.target_population, 0) AS DOUBLE) END AS target_population,
        n.status_z AS need_z, n.status_class AS need_class,
-       CAST(sgb.sgb2_u6 AS DOUBLE) AS sgb2_u6, CAST(lang.rate * pop.children_0_6 AS DOUBLE) AS nongerman_lang,
-       CAST(coalesce(cur.current, 0) AS DOUBLE) AS current
+       CAST(sgb.sgb2_u6 AS DOUBLE) AS sgb2_u6,
+       CASE WHEN pw.area_id IS NULL THEN CAST(lang.rate * pop.children_0_6 AS DOUBLE) END AS nongerman_lang,
+       CASE WHEN pw.area_id IS NULL THEN CAST(coalesce(cur.current, 0) AS DOUBLE) END AS current
 FROM areas a
 LEFT JOIN pop USING (area_id)
 LEFT JOIN need_index n ON n.level = a.level AND n.area_id = a.area_id AND n.year = ${yearRule("need_index", `t.level = ${L}`, Y)}
 LEFT JOIN sgb USING (area_id)
 LEFT JOIN lang USING (area_id)
 LEFT JOIN cur USING (area_id)
+LEFT JOIN population_withheld pw ON pw.area_id = a.area_id AND pw.year = ${Y}
 WHERE a.level = ${L}
 ORDER BY a.area_id`;
 }
@@ -230,11 +239,12 @@ export async function loadChainInputs(conn: DuckDBConnection, options: {level: s
 }
 
 export async function loadAllocationAreas(conn: DuckDBConnection, options: {level: string; year: number; populationColumn?: PopulationColumn; programme?: string}): Promise<AllocationArea[]> {
-  const rows = await queryRows<{area_id: string; name: string; target_population: number; need_z: number | null; need_class: number | null; sgb2_u6: number | null; nongerman_lang: number | null; current: number}>(
+  const rows = await queryRows<{area_id: string; name: string; target_population: number | null; need_z: number | null; need_class: number | null; sgb2_u6: number | null; nongerman_lang: number | null; current: number}>(
     conn,
     allocationAreasSql(options.level, options.year, options)
   );
-  return rows.map((r) => ({
+  // areas whose child population is withheld take no part in the simulation (their share would reveal it)
+  return rows.flatMap((r) => (r.target_population === null ? [] : [{...r, target_population: r.target_population}])).map((r) => ({
     area_id: r.area_id,
     name: r.name,
     target_population: r.target_population,

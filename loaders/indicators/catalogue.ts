@@ -16,6 +16,15 @@ export interface IndicatorDefinition {
   /** DuckDB aggregate expressions over source_view. */
   numerator: string;
   denominator: string;
+  /**
+   * The population the denominator counts, shared by indicators (small-number protection treats
+   * equal denominators of the same cell as one table cell, docs/methods.md §10).
+   */
+  denominator_cell: string;
+  /** denominator = denominator_scale × the cell (births = children 0–3 / 3); default 1. */
+  denominator_scale?: number;
+  /** The numerator is public elsewhere (Kita places, € of the funding lists, reach): only the denominator is protected. */
+  numerator_public: boolean;
   numerator_label: string;
   denominator_label: string;
   /** proportion: part of a whole (Wilson interval); ratio: may exceed 1 (coverage, reach); per_capita: € per person. */
@@ -50,21 +59,47 @@ export function checkCatalogue(entries: IndicatorDefinition[]): IndicatorDefinit
     if (!VIEWS.has(e.source_view)) throw new Error(`${where}: unbekannte source_view „${e.source_view}“`);
     if (!["proportion", "ratio", "per_capita"].includes(e.kind)) throw new Error(`${where}: „kind“ muss proportion, ratio oder per_capita sein`);
     if (![1, -1, 0].includes(e.polarity)) throw new Error(`${where}: „polarity“ muss 1, -1 oder 0 sein`);
+    if (typeof e.denominator_cell !== "string" || !/^[a-z][a-z0-9_]*$/.test(e.denominator_cell)) throw new Error(`${where}: „denominator_cell“ fehlt oder ist ungültig`);
+    if (e.denominator_scale !== undefined && !(typeof e.denominator_scale === "number" && e.denominator_scale > 0)) throw new Error(`${where}: „denominator_scale“ muss eine Zahl > 0 sein`);
+    if (typeof e.numerator_public !== "boolean") throw new Error(`${where}: „numerator_public“ muss true oder false sein`);
     if (/;|--|\/\*/.test(e.numerator + e.denominator)) throw new Error(`${where}: Zähler/Nenner dürfen nur einen Ausdruck enthalten`);
   }
   return entries;
 }
 
-let cached: IndicatorDefinition[] | undefined;
+let cached: {indicators: IndicatorDefinition[]; families: Map<string, string>} | undefined;
+
+function loadRaw(): {indicators: IndicatorDefinition[]; families: Map<string, string>} {
+  if (!cached) {
+    const path = join(fileURLToPath(new URL(".", import.meta.url)), "catalogue.json");
+    const raw = JSON.parse(readFileSync(path, "utf8")) as {indicators: IndicatorDefinition[]; denominator_families?: Record<string, unknown>};
+    const indicators = checkCatalogue(raw.indicators);
+    const families = new Map<string, string>();
+    for (const [family, cells] of Object.entries(raw.denominator_families ?? {})) {
+      if (family.startsWith("$")) continue;
+      if (!Array.isArray(cells)) throw new Error(`catalogue.json: „denominator_families.${family}“ muss eine Liste sein`);
+      for (const cell of cells) {
+        if (families.has(String(cell))) throw new Error(`catalogue.json: Nennerzelle „${String(cell)}“ gehört zu zwei Familien`);
+        families.set(String(cell), family);
+      }
+    }
+    cached = {indicators, families};
+  }
+  return cached;
+}
 
 /** The project's indicator catalogue. */
 export function loadCatalogue(): IndicatorDefinition[] {
-  if (!cached) {
-    const path = join(fileURLToPath(new URL(".", import.meta.url)), "catalogue.json");
-    const raw = JSON.parse(readFileSync(path, "utf8")) as {indicators: IndicatorDefinition[]};
-    cached = checkCatalogue(raw.indicators);
-  }
-  return cached;
+  return loadRaw().indicators;
+}
+
+/**
+ * The protection family of an indicator's denominator: denominators of one family describe the
+ * same people (all school-entry indicators: the examined children; Kita, SGB II, € per child and
+ * reach: the child population by age) and are withheld together. A cell not listed forms its own family.
+ */
+export function denominatorFamily(indicator: Pick<IndicatorDefinition, "denominator_cell">): string {
+  return loadRaw().families.get(indicator.denominator_cell) ?? indicator.denominator_cell;
 }
 
 export function indicatorById(id: string): IndicatorDefinition | undefined {

@@ -12,14 +12,14 @@ import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {queryRows} from "../db.ts";
 import type {CityConfig} from "../contract/city-config.ts";
-import {createIndicatorValues, type IndicatorValueRow} from "../stats/rates.ts";
+import {createIndicatorValues} from "../stats/rates.ts";
 import {computeNeedIndex, indexInputViewSql} from "../stats/need-index.ts";
-import {suppressIndicatorValues, type PublishedRow} from "../stats/suppression.ts";
+import {protectIndicators, PROTECTION_POOLED_YEARS} from "../protection/protect.ts";
 import {loadCatalogue, type IndicatorDefinition} from "./catalogue.ts";
 
 const FACTS_SQL = readFileSync(join(fileURLToPath(new URL(".", import.meta.url)), "facts.sql"), "utf8");
 
-const POOLED_YEARS = 3;
+const POOLED_YEARS = PROTECTION_POOLED_YEARS;
 
 function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
@@ -63,17 +63,11 @@ export interface ComputeResult {
   indicators: IndicatorDefinition[];
   primary: number;
   secondary: number;
-}
-
-function cityThresholds(config: CityConfig, indicator: IndicatorDefinition): {minCases: number; minDenominator: number} {
-  return {
-    minCases: indicator.min_cases ?? config.small_numbers.min_cases,
-    minDenominator: indicator.min_denominator ?? config.small_numbers.min_denominator
-  };
+  pooled: number;
 }
 
 /** Runs the whole indicator computation on a connection holding a loaded city. */
-export async function computeIndicators(conn: DuckDBConnection, config: CityConfig): Promise<ComputeResult> {
+export async function computeIndicators(conn: DuckDBConnection, config: CityConfig, options: {protection?: "full" | "primary-only"} = {}): Promise<ComputeResult> {
   await conn.run(FACTS_SQL);
   const catalogue = loadCatalogue();
   const seuYears = (await queryRows<{year: number}>(conn, "SELECT DISTINCT year FROM seu ORDER BY year")).map((r) => r.year);
@@ -100,8 +94,11 @@ export async function computeIndicators(conn: DuckDBConnection, config: CityConf
     await conn.run(`UPDATE indicator_values SET diff_city = diff_city / 100, change_1y = change_1y / 100, change_ky = change_ky / 100 WHERE indicator_id IN (${perCapita.join(", ")})`);
   }
   await computeProvenance(conn, computed);
+  // protection first: the need index is computed from published values only, so that its
+  // z-values cannot carry a withheld rate (docs/methods.md §10)
+  const protection = await protectIndicators(conn, config, computed, {mode: options.protection ?? "full"});
   await computeIndices(conn, config, computed);
-  return {indicators: computed, ...(await protect(conn, config, computed))};
+  return {indicators: computed, primary: protection.primary, secondary: protection.secondary, pooled: protection.pooled};
 }
 
 const SYNTHETIC = "lower(coalesce(source, '')) LIKE '%synthetisch%'";
@@ -151,15 +148,15 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
     .map((i) => ({id: i.id, weight: i.weight, polarity: (i.polarity ?? (byId.get(i.id)!.polarity === -1 ? -1 : 1)) as 1 | -1}));
   if (indicators.length === 0) return;
   const levels = await queryRows<{level: string}>(conn, "SELECT level FROM area_levels WHERE level_rank > 0 ORDER BY level_rank");
-  const years = await queryRows<{year: number}>(conn, `SELECT DISTINCT year FROM indicator_values WHERE indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) ORDER BY year`);
+  const years = await queryRows<{year: number}>(conn, `SELECT DISTINCT year FROM indicator_published WHERE indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) ORDER BY year`);
   const sd = config.need_index.sd ?? "sample";
   const classes = config.need_index.method === "quantile" ? {method: "quantile" as const, classes: 4} : {method: "thresholds" as const, thresholds: config.need_index.thresholds};
   for (const {level} of levels) {
     for (const {year} of years) {
       // pooled three-year rates where every year is there (as Berlin does for small areas), else the annual rate
-      const pooledComplete = await queryRows<{n: number}>(conn, `SELECT count(*) AS n FROM indicator_values WHERE year = ${year} AND level = ${sqlString(level)} AND indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) AND pooled_rate IS NULL`);
+      const pooledComplete = await queryRows<{n: number}>(conn, `SELECT count(*) AS n FROM indicator_published WHERE year = ${year} AND level = ${sqlString(level)} AND indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) AND pooled_rate IS NULL`);
       const basis = (pooledComplete[0]?.n ?? 1) === 0 ? "pooled_rate" : "rate";
-      await conn.run(indexInputViewSql({view: "index_input", year, level, column: basis}));
+      await conn.run(indexInputViewSql({view: "index_input", year, level, column: basis, source: "indicator_published"}));
       try {
         await computeNeedIndex(conn, {source: "index_input", target: "status_tmp", indicators, sd, classes});
       } catch (error) {
@@ -167,7 +164,7 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
         continue;
       }
       let dynamicsOk = true;
-      await conn.run(indexInputViewSql({view: "index_input", year, level, column: "change_ky"}));
+      await conn.run(indexInputViewSql({view: "index_input", year, level, column: "change_ky", source: "indicator_published"}));
       try {
         await computeNeedIndex(conn, {source: "index_input", target: "dynamics_tmp", indicators, sd, classes: {method: "thresholds", thresholds: [-1, 1]}});
       } catch (error) {
@@ -181,37 +178,4 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
     }
   }
   await conn.run("DROP TABLE IF EXISTS status_tmp; DROP TABLE IF EXISTS dynamics_tmp; DROP VIEW IF EXISTS index_input;");
-}
-
-/** Small-number protection per indicator (thresholds may differ per indicator); writes indicator_published. */
-async function protect(conn: DuckDBConnection, config: CityConfig, computed: IndicatorDefinition[]): Promise<{primary: number; secondary: number}> {
-  const areas = await queryRows<{id: string; parent_id: string | null}>(conn, "SELECT area_id AS id, parent_id FROM areas");
-  const values = await queryRows<IndicatorValueRow & Record<string, unknown>>(conn, "SELECT * FROM indicator_values ORDER BY indicator_id, year, area_id");
-  const published: PublishedRow[] = [];
-  let primary = 0;
-  let secondary = 0;
-  for (const indicator of computed) {
-    const rows = values.filter((v) => v.indicator_id === indicator.id);
-    const result = suppressIndicatorValues(rows, {areas, pooledYears: POOLED_YEARS, changeYears: config.need_index.dynamics_years}, cityThresholds(config, indicator));
-    published.push(...result.rows);
-    primary += result.primary;
-    secondary += result.secondary;
-  }
-  const columns = ["year", "area_id", "level", "indicator_id", "numerator", "denominator", "rate", "ci_lo", "ci_hi", "city_rate", "diff_city", "signif", "pooled_numerator", "pooled_denominator", "pooled_rate", "pooled_ci_lo", "pooled_ci_hi", "change_1y", "change_ky", "suppressed", "pooled_suppressed"] as const;
-  const types: Record<string, string> = {year: "INTEGER", area_id: "VARCHAR", level: "VARCHAR", indicator_id: "VARCHAR", signif: "INTEGER", suppressed: "VARCHAR", pooled_suppressed: "VARCHAR"};
-  await conn.run(`CREATE OR REPLACE TABLE indicator_published (${columns.map((c) => `${c} ${types[c] ?? "DOUBLE"}`).join(", ")})`);
-  const appender = await conn.createAppender("indicator_published");
-  for (const row of published) {
-    for (const c of columns) {
-      const v = (row as unknown as Record<string, unknown>)[c];
-      if (v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v))) appender.appendNull();
-      else if (types[c] === "VARCHAR") appender.appendVarchar(String(v));
-      else if (types[c] === "INTEGER") appender.appendInteger(Number(v));
-      else appender.appendDouble(Number(v));
-    }
-    appender.endRow();
-  }
-  appender.flushSync();
-  appender.closeSync();
-  return {primary, secondary};
 }

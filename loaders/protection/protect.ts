@@ -1,0 +1,196 @@
+/**
+ * Small-number protection of a city build, in one model for all linked tables
+ * (docs/methods.md §10):
+ *
+ * 1. Primary rule on every cell of the implied table – numerator, complement
+ *    (denominator − numerator) and denominator – per indicator thresholds.
+ * 2. Secondary suppression with protection levels per protection family (indicators whose
+ *    denominators count the same people) and year, sub-table by sub-table (secondary.ts).
+ * 3. Pooled windows: a pooled value is published only when every year of its window is
+ *    published; it is then the sum of published values and reveals nothing new.
+ * 4. indicator_published: indicator_values with every figure of a withheld cell removed –
+ *    counts, rate, interval, city difference, significance, changes that involve it, the
+ *    city value where the city itself is withheld.
+ *
+ * Heavy lifting is set-based in DuckDB; only the per-family trees run in TypeScript.
+ */
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {queryRows} from "../db.ts";
+import type {CityConfig} from "../contract/city-config.ts";
+import {denominatorFamily, type IndicatorDefinition} from "../indicators/catalogue.ts";
+import {buildAreaTree, protectFamilyYear, PUBLISHED, type FamilyMember} from "./secondary.ts";
+
+export interface ProtectionRule {
+  indicator_id: string;
+  family: string;
+  min_cases: number;
+  min_denominator: number;
+  protect_numerator: boolean;
+}
+
+export interface ProtectionSummary {
+  /** annual cells withheld because they are small themselves */
+  primary: number;
+  /** annual cells withheld to protect others */
+  secondary: number;
+  /** pooled windows withheld */
+  pooled: number;
+  width: number;
+}
+
+export function protectionRules(config: CityConfig, indicators: readonly IndicatorDefinition[]): ProtectionRule[] {
+  return indicators.map((i) => ({
+    indicator_id: i.id,
+    family: denominatorFamily(i),
+    min_cases: i.min_cases ?? config.small_numbers.min_cases,
+    min_denominator: i.min_denominator ?? config.small_numbers.min_denominator,
+    // numerators of people (proportions) are protected with their complement; public numerators
+    // (Kita places, € of the funding lists, reach) are not secret, only their denominators are
+    protect_numerator: i.kind === "proportion" && !i.numerator_public
+  }));
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export interface ProtectOptions {
+  /** Test hook: "primary-only" skips secondary suppression (the audit must then find leaks). */
+  mode?: "full" | "primary-only";
+}
+
+/**
+ * Protects indicator_values (from createIndicatorValues) and writes protection_rules,
+ * protection_cells (withheld annual cells) and indicator_published.
+ */
+export async function protectIndicators(conn: DuckDBConnection, config: CityConfig, indicators: readonly IndicatorDefinition[], options: ProtectOptions = {}): Promise<ProtectionSummary> {
+  const width = config.small_numbers.protection_width;
+  const rules = protectionRules(config, indicators);
+  await conn.run("CREATE OR REPLACE TABLE protection_rules (indicator_id VARCHAR, family VARCHAR, min_cases INTEGER, min_denominator INTEGER, protect_numerator BOOLEAN)");
+  if (rules.length) {
+    await conn.run(`INSERT INTO protection_rules VALUES ${rules.map((r) => `(${sqlString(r.indicator_id)}, ${sqlString(r.family)}, ${r.min_cases}, ${r.min_denominator}, ${r.protect_numerator})`).join(", ")}`);
+  }
+  await conn.run("CREATE OR REPLACE TABLE protection_cells (indicator_id VARCHAR, area_id VARCHAR, year INTEGER, state UTINYINT, denominator_withheld BOOLEAN)");
+
+  const areas = await queryRows<{id: string; parent_id: string | null}>(conn, "SELECT area_id AS id, parent_id FROM areas");
+  const tree = buildAreaTree(areas);
+  const areaIndex = new Map(tree.ids.map((id, i) => [id, i]));
+  const families = new Map<string, ProtectionRule[]>();
+  for (const rule of rules) families.set(rule.family, [...(families.get(rule.family) ?? []), rule]);
+
+  const appender = await conn.createAppender("protection_cells");
+  for (const [, members] of [...families].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const ids = members.map((m) => m.indicator_id);
+    const reader = await conn.runAndReadAll(`
+      SELECT indicator_id, year, area_id, numerator, denominator FROM indicator_values
+      WHERE indicator_id IN (${ids.map(sqlString).join(", ")})`);
+    const [indicatorCol, yearCol, areaCol, numCol, denCol] = reader.getColumnsJS() as [string[], number[], string[], (number | null)[], (number | null)[]];
+    const memberIndex = new Map(ids.map((id, j) => [id, j]));
+    const byYear = new Map<number, {numerator: Float64Array[]; denominator: Float64Array[]}>();
+    for (let r = 0; r < yearCol.length; r++) {
+      const year = Number(yearCol[r]);
+      let arrays = byYear.get(year);
+      if (!arrays) {
+        arrays = {
+          numerator: ids.map(() => new Float64Array(tree.ids.length).fill(NaN)),
+          denominator: ids.map(() => new Float64Array(tree.ids.length).fill(NaN))
+        };
+        byYear.set(year, arrays);
+      }
+      const j = memberIndex.get(indicatorCol[r]!)!;
+      const v = areaIndex.get(areaCol[r]!);
+      if (v === undefined) throw new Error(`Geheimhaltung: Gebiet „${areaCol[r]}“ fehlt in der Gebietsstruktur`);
+      const num = numCol[r];
+      const den = denCol[r];
+      arrays.numerator[j]![v] = num === null || num === undefined ? NaN : Number(num);
+      arrays.denominator[j]![v] = den === null || den === undefined ? NaN : Number(den);
+    }
+    const familyMembers: FamilyMember[] = members.map((m) => ({id: m.indicator_id, protectNumerator: m.protect_numerator, minCases: m.min_cases, minDenominator: m.min_denominator}));
+    for (const [year, counts] of [...byYear].sort(([a], [b]) => a - b)) {
+      const {states, denominatorWithheld} = protectFamilyYear(tree, familyMembers, counts, width, {primaryOnly: options.mode === "primary-only"});
+      states.forEach((s, j) => {
+        for (let v = 0; v < s.length; v++) {
+          if (s[v] === PUBLISHED) continue;
+          appender.appendVarchar(ids[j]!);
+          appender.appendVarchar(tree.ids[v]!);
+          appender.appendInteger(year);
+          appender.appendUTinyInt(s[v]!);
+          appender.appendBoolean(denominatorWithheld[v] === 1);
+          appender.endRow();
+        }
+      });
+    }
+  }
+  appender.flushSync();
+  appender.closeSync();
+  await conn.run(publishedSql(config));
+  // areas and years whose child population is withheld (population family at denominator level):
+  // every population-derived figure of the funding pages is withheld there too (loaders/funding/queries.ts)
+  await conn.run(`CREATE OR REPLACE TABLE population_withheld AS
+    SELECT DISTINCT pc.area_id, pc.year FROM protection_cells pc JOIN protection_rules r USING (indicator_id)
+    WHERE r.family = 'population' AND pc.denominator_withheld`);
+  const [counts] = await queryRows<{primary: number; secondary: number; pooled: number}>(conn, `
+    SELECT count(*) FILTER (WHERE suppressed = 'primary') AS primary, count(*) FILTER (WHERE suppressed = 'secondary') AS secondary,
+           count(*) FILTER (WHERE pooled_suppressed IS NOT NULL) AS pooled
+    FROM indicator_published`);
+  return {primary: counts?.primary ?? 0, secondary: counts?.secondary ?? 0, pooled: counts?.pooled ?? 0, width};
+}
+
+/** POOLED_YEARS and the change length must match createIndicatorValues. */
+export const PROTECTION_POOLED_YEARS = 3;
+
+/** indicator_published from indicator_values and protection_cells (set-based). */
+export function publishedSql(config: CityConfig, pooledYears = PROTECTION_POOLED_YEARS): string {
+  const m = pooledYears;
+  const k = config.need_index.dynamics_years;
+  return `
+CREATE OR REPLACE TABLE indicator_published AS
+WITH s AS (
+  SELECT v.*, coalesce(pc.state, 0) AS state
+  FROM indicator_values v LEFT JOIN protection_cells pc USING (indicator_id, area_id, year)
+),
+city AS (
+  SELECT s.indicator_id, s.year, s.state AS city_state FROM s JOIN areas ca ON ca.area_id = s.area_id AND ca.level_rank = 0
+),
+w AS (
+  SELECT s.*, city.city_state,
+         -- a pooled window is withheld when any year of it is withheld
+         max(state) OVER (PARTITION BY s.indicator_id, s.area_id ORDER BY s.year RANGE BETWEEN ${m - 1} PRECEDING AND CURRENT ROW) AS window_state
+  FROM s LEFT JOIN city USING (indicator_id, year)
+),
+x AS (
+  SELECT w.*,
+         lag(state) OVER (PARTITION BY indicator_id, area_id ORDER BY year) AS prev_state,
+         lag(year) OVER (PARTITION BY indicator_id, area_id ORDER BY year) AS prev_year
+  FROM w
+),
+y AS (
+  SELECT x.*, pk.state AS prevk_state FROM x
+  LEFT JOIN s pk ON pk.indicator_id = x.indicator_id AND pk.area_id = x.area_id AND pk.year = x.year - ${k}
+)
+SELECT y.year, y.area_id, y.level, y.indicator_id,
+       CASE WHEN state = 0 THEN numerator END AS numerator,
+       CASE WHEN state = 0 THEN denominator END AS denominator,
+       CASE WHEN state = 0 THEN rate END AS rate,
+       CASE WHEN state = 0 THEN ci_lo END AS ci_lo,
+       CASE WHEN state = 0 THEN ci_hi END AS ci_hi,
+       CASE WHEN coalesce(city_state, 0) = 0 THEN city_rate END AS city_rate,
+       CASE WHEN state = 0 AND coalesce(city_state, 0) = 0 THEN diff_city END AS diff_city,
+       CASE WHEN state = 0 AND coalesce(city_state, 0) = 0 THEN signif END AS signif,
+       CASE WHEN window_state = 0 THEN pooled_numerator END AS pooled_numerator,
+       CASE WHEN window_state = 0 THEN pooled_denominator END AS pooled_denominator,
+       CASE WHEN window_state = 0 THEN pooled_rate END AS pooled_rate,
+       CASE WHEN window_state = 0 THEN pooled_ci_lo END AS pooled_ci_lo,
+       CASE WHEN window_state = 0 THEN pooled_ci_hi END AS pooled_ci_hi,
+       CASE WHEN state = 0 AND prev_year = y.year - 1 AND prev_state = 0 THEN change_1y END AS change_1y,
+       CASE WHEN state = 0 AND coalesce(prevk_state, 0) = 0 THEN change_ky END AS change_ky,
+       CASE state WHEN 1 THEN 'primary' WHEN 2 THEN 'secondary' END AS suppressed,
+       CASE WHEN pooled_numerator IS NOT NULL AND window_state > 0 THEN
+         CASE WHEN (r.protect_numerator AND ((pooled_numerator > 0 AND pooled_numerator < r.min_cases)
+                     OR (pooled_denominator - pooled_numerator > 0 AND pooled_denominator - pooled_numerator < r.min_cases)))
+                   OR (pooled_denominator > 0 AND pooled_denominator < r.min_denominator)
+              THEN 'primary' ELSE 'secondary' END
+       END AS pooled_suppressed
+FROM y JOIN protection_rules r USING (indicator_id)
+ORDER BY y.indicator_id, y.year, y.area_id`;
+}
