@@ -12,6 +12,7 @@ import {performance} from "node:perf_hooks";
 import {cityDir} from "../loaders/city.ts";
 import {buildCity} from "../loaders/pipeline.ts";
 import {validateCity} from "../loaders/validate.ts";
+import {benchProtection, type ProtectionBench} from "./bench-protection.ts";
 
 interface Target {
   name: string;
@@ -30,6 +31,7 @@ async function measure(target: Target, fn: () => Promise<unknown> | unknown): Pr
   results.push({name: target.name, seconds, target: target.seconds, rssMb: Math.round(peakRss / 2 ** 20)});
 }
 
+const protection: ProtectionBench[] = [];
 const tmp = mkdtempSync(join(tmpdir(), "chancenatlas-bench-"));
 try {
   for (const city of ["bochum", "bottrop", "koeln"]) {
@@ -44,18 +46,34 @@ try {
   writeFileSync(join(big, "seu.csv"), [header, ...Array.from({length: 10}, () => lines).flat()].join("\n") + "\n");
   const rows = lines.length * 10;
   await measure({name: `große Stadt (${rows.toLocaleString("de-DE")} SEU-Zeilen): validate + load + indicators`, seconds: 30}, () => buildCity(big, join(tmp, "gross.duckdb")));
+  // small-number protection at state scale, in CPU seconds (noise-robust), against a floor in the same run
+  protection.push(await benchProtection(500), await benchProtection(2000));
 } finally {
   clearInterval(sampler);
   rmSync(tmp, {recursive: true, force: true});
 }
 
 const MEMORY_TARGET_MB = 1024;
+const PROTECTION_TARGET_CPU = 30;
 let failed = 0;
 console.log("Benchmark Chancenatlas-Pipeline\n");
 for (const r of results) {
   const ok = r.seconds <= r.target;
   if (!ok) failed++;
   console.log(`${ok ? "ok  " : "ZU LANGSAM"}  ${r.seconds.toFixed(2).padStart(7)} s  (Ziel ≤ ${r.target} s)  ${r.name}`);
+}
+console.log("\nGeheimhaltung (CPU-Sekunden; Untergrenze: DuckDB prüft die Primärregel auf derselben Tabelle)");
+for (const p of protection) {
+  const ok = p.leaves < 2000 || p.protectCpu <= PROTECTION_TARGET_CPU;
+  if (!ok) failed++;
+  console.log(`${ok ? "ok  " : "ZU LANGSAM"}  ${p.protectCpu.toFixed(2).padStart(7)} s CPU  (${(p.protectCpu / Math.max(p.floorCpu, 1e-3)).toFixed(0)}× Untergrenze ${p.floorCpu.toFixed(3)} s)  ${p.leaves.toLocaleString("de-DE")} Gebiete unterste Ebene, ${p.cells.toLocaleString("de-DE")} Zellen, ${p.withheld.toLocaleString("de-DE")} geheim${p.leaves >= 2000 ? ` (Ziel ≤ ${PROTECTION_TARGET_CPU} s)` : ""}`);
+}
+if (protection.length === 2) {
+  // near-linear: four times the areas may cost at most six times the CPU
+  const growth = protection[1]!.protectCpu / protection[0]!.protectCpu;
+  const ok = growth <= 6;
+  if (!ok) failed++;
+  console.log(`${ok ? "ok  " : "NICHT LINEAR"}  Aufwand 2.000 / 500 Gebiete: ${growth.toFixed(1)}× (Ziel ≤ 6× bei 4× so vielen Gebieten)`);
 }
 const peakMb = Math.round(peakRss / 2 ** 20);
 const memoryOk = peakMb <= MEMORY_TARGET_MB;

@@ -125,9 +125,11 @@ export function protectFamilyYear(
   }
   const primary = Array.from({length: M}, () => new Uint8Array(n));
   const withheld = Array.from({length: M}, () => new Uint8Array(n));
-  // required range of N below/above its value (NC requirements), per member and area
+  // required range of N and of the complement C above/below their values, per member and area
   const needUp = Array.from({length: M}, () => new Float64Array(n));
   const needDown = Array.from({length: M}, () => new Float64Array(n));
+  const cNeedUp = Array.from({length: M}, () => new Float64Array(n));
+  const cNeedDown = Array.from({length: M}, () => new Float64Array(n));
   const dw = new Uint8Array(n);
   const dNeed = new Uint8Array(n); // the shared denominator itself needs protection
   for (let j = 0; j < M; j++) {
@@ -142,23 +144,21 @@ export function protectFamilyYear(
       }
       if (!m.protectNumerator || !finite(num)) continue;
       const comp = den - num;
-      let up = 0;
-      let down = 0;
-      if (num > 0 && num < m.minCases) {
-        up = p;
-        down = Math.min(num, p);
+      const nSens = num > 0 && num < m.minCases;
+      const cSens = comp > 0 && comp < m.minCases;
+      if (!nSens && !cSens) continue;
+      primary[j]![v] = 1;
+      if (nSens) {
+        needUp[j]![v] = p;
+        needDown[j]![v] = Math.min(num, p);
       }
-      if (comp > 0 && comp < m.minCases) {
-        up = Math.max(up, Math.min(comp, p));
-        down = Math.max(down, p);
+      if (cSens) {
+        cNeedUp[j]![v] = p;
+        cNeedDown[j]![v] = Math.min(comp, p);
       }
-      if (up > 0 || down > 0) {
-        primary[j]![v] = 1;
-        needUp[j]![v] = up;
-        needDown[j]![v] = down;
-        // the denominator must move too when the cell itself has no room (C < up or N < down)
-        if (comp < up || num < down) dNeed[v] = 1;
-      }
+      // with the denominator fixed, N moves only against C: if the cell itself has no room,
+      // the denominator must move too (withheld for the whole family)
+      if ((nSens && comp < p) || (cSens && num < p)) dNeed[v] = 1;
     }
   }
   const withholdFamily = (v: number): boolean => {
@@ -277,49 +277,74 @@ export function protectFamilyYear(
           }
         };
         for (const x of kids) {
-          const U = needUp[j]![x]!;
-          const L = needDown[j]![x]!;
-          if (U <= 0 && L <= 0) continue;
+          const UN = needUp[j]![x]!;
+          const LN = needDown[j]![x]!;
+          const UC = cNeedUp[j]![x]!;
+          const LC = cNeedDown[j]![x]!;
+          if (UN <= 0 && LN <= 0 && UC <= 0 && LC <= 0) continue;
           const others = kids.filter((s) => s !== x);
-          const ranges = (): [number, number] => {
+          const Nx = Nj[x]!;
+          const Cx = C(x);
+          /**
+           * What partners still have to supply, as [numerators, complements] of withheld siblings.
+           * Each requirement is its own attack (min or max of one count), met by one of two moves:
+           * NC (denominators fixed; the cell itself needs room) or D (x and partners withheld at
+           * family level; the partners' N or C absorbs). The smaller deficit counts.
+           */
+          const deficits = (): [number, number] => {
             let nSum = 0;
             let cSum = 0;
-            let dSum = 0;
+            let dN = 0;
+            let dC = 0;
             let dAny = false;
             for (const s of others) {
               if (!Wj[s] || !finite(Nj[s]!) || !finite(Dj[s]!)) continue;
               nSum += cap(Nj[s]!);
               cSum += cap(C(s));
               if (dw[s]) {
-                dSum += cap(Nj[s]!);
+                dN += cap(Nj[s]!);
+                dC += cap(C(s));
                 dAny = true;
               }
             }
-            const up = Math.max(Math.min(C(x), nSum), dw[x] ? dSum : 0);
-            const down = Math.max(Math.min(Nj[x]!, cSum), dw[x] && dAny ? Nj[x]! : 0);
-            return [up, down];
+            const route = (need: number, selfRoom: number, ncSum: number, dSum: number): number => {
+              if (need <= 0) return 0;
+              const viaNC = selfRoom + 1e-9 >= need ? Math.max(0, need - ncSum) : Infinity;
+              const viaD = dw[x] ? Math.max(0, need - dSum) : Infinity;
+              return Math.min(viaNC, viaD);
+            };
+            // moving down needs room in x itself and a partner that can take the amount (D move: any)
+            const down = (need: number, self: number, ncSum: number): number => {
+              if (need <= 0) return 0;
+              const viaNC = self + 1e-9 >= need ? Math.max(0, need - ncSum) : Infinity;
+              const viaD = dw[x] && dAny ? 0 : dw[x] ? 1e-6 : Infinity;
+              return Math.min(viaNC, viaD);
+            };
+            const a = Math.max(route(UN, Cx, nSum, dN), down(LC, Cx, nSum));
+            const b = Math.max(route(UC, Nx, cSum, dC), down(LN, Nx, cSum));
+            return [a, b];
           };
-          const ok = fill(
-            others.filter((s) => !Wj[s] && finite(Nj[s]!) && finite(Dj[s]!)),
-            () => {
-              const [up, down] = ranges();
-              return [Math.max(0, U - up), Math.max(0, L - down)];
-            },
-            (s) => [cap(Nj[s]!), cap(C(s))],
-            (s) => Dj[s]!,
-            takeNC
-          );
+          const candidates = (filter: (s: number) => boolean): number[] => others.filter((s) => filter(s) && finite(Nj[s]!) && finite(Dj[s]!));
+          let ok = fill(candidates((s) => !Wj[s]), deficits, (s) => [cap(Nj[s]!), cap(C(s))], (s) => Dj[s]!, takeNC);
+          if (!ok && dw[x]) {
+            // the D move needs partners withheld at family level
+            ok = fill(candidates((s) => !dw[s]), deficits, (s) => [Math.max(cap(Nj[s]!), 1e-6), Math.max(cap(C(s)), 1e-6)], (s) => dmin[s]!, (s) => {
+              if (withholdFamily(s)) changed = true;
+            });
+          }
           if (!ok) {
-            // the parent moves with x: it takes over the requirement in its own sub-table
+            // the parent moves with x: it takes over the requirements in its own sub-table
             takeNC(P);
-            if (needUp[j]![P]! < Math.min(U, C(P))) {
-              needUp[j]![P] = Math.min(U, C(P));
-              changed = true;
-            }
-            if (needDown[j]![P]! < Math.min(L, Nj[P]!)) {
-              needDown[j]![P] = Math.min(L, Nj[P]!);
-              changed = true;
-            }
+            const raise = (arr: Float64Array[], value: number): void => {
+              if (arr[j]![P]! < value) {
+                arr[j]![P] = value;
+                changed = true;
+              }
+            };
+            raise(needUp, Math.min(UN, C(P)));
+            raise(needDown, Math.min(LN, Nj[P]!));
+            raise(cNeedUp, Math.min(UC, Nj[P]!));
+            raise(cNeedDown, Math.min(LC, C(P)));
           }
         }
         if (Wj[P]) {

@@ -1,0 +1,93 @@
+/**
+ * Benchmark data and run for small-number protection at state scale (tooling, not part of
+ * the pipeline library): a synthetic city with 2.000 lowest-level areas under three levels
+ * (city → 20 Bezirke → 200 Stadtteile → 2.000 statistische Bezirke), 10 years and every
+ * catalogue indicator, with small cells as real small areas have them. Counts are drawn in
+ * DuckDB (seeded), summed up the hierarchy, turned into indicator_values by the pipeline's own
+ * createIndicatorValues and protected by the pipeline's protectIndicators.
+ *
+ * Returns CPU seconds of the protection step and of a floor in the same run: DuckDB applying
+ * the primary rule to the same table set-based (one pass over the data).
+ */
+import {openDatabase, queryRows} from "../loaders/db.ts";
+import {loadCatalogue} from "../loaders/indicators/catalogue.ts";
+import {installMacros, createIndicatorValues} from "../loaders/stats/rates.ts";
+import {protectIndicators} from "../loaders/protection/protect.ts";
+import type {CityConfig} from "../loaders/contract/city-config.ts";
+
+export interface ProtectionBench {
+  leaves: number;
+  cells: number;
+  withheld: number;
+  protectCpu: number;
+  floorCpu: number;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+export async function benchProtection(leafCount = 2000, years = 10): Promise<ProtectionBench> {
+  const {instance, conn} = await openDatabase(":memory:");
+  try {
+    await installMacros(conn);
+    const perDistrict = 10;
+    const stadtteile = leafCount / perDistrict;
+    const bezirke = 20;
+    await conn.run("SELECT setseed(0.42)");
+    await conn.run(`CREATE TABLE areas AS
+      SELECT 'S' AS area_id, NULL::VARCHAR AS parent_id, 'stadt' AS level, 0 AS level_rank
+      UNION ALL SELECT 'B' || b, 'S', 'bezirk', 1 FROM range(${bezirke}) t(b)
+      UNION ALL SELECT 'T' || t, 'B' || (t % ${bezirke}), 'stadtteil', 2 FROM range(${stadtteile}) s(t)
+      UNION ALL SELECT 'L' || l, 'T' || (l % ${stadtteile}), 'bezirk_stat', 3 FROM range(${leafCount}) s(l)`);
+    await conn.run(`CREATE TABLE area_closure AS
+      WITH RECURSIVE c(area_id, ancestor_id) AS (
+        SELECT area_id, area_id FROM areas UNION ALL
+        SELECT c.area_id, a.parent_id FROM c JOIN areas a ON a.area_id = c.ancestor_id WHERE a.parent_id IS NOT NULL)
+      SELECT * FROM c`);
+    const catalogue = loadCatalogue();
+    // leaf counts: school entrants 8–60 per area and year (many small cells), populations larger
+    const spec = catalogue.map((i) => {
+      const seu = i.source_view === "seu_facts";
+      const base = seu ? "8 + floor(random() * 52)" : i.id.startsWith("sgb2") ? "30 + floor(random() * 400)" : "15 + floor(random() * 300)";
+      const rate = i.kind === "proportion" ? `0.02 + random() * 0.3` : i.kind === "per_capita" ? `random() * 20` : `0.2 + random() * 0.8`;
+      return `SELECT '${i.id}' AS indicator_id, ${base} AS d, ${rate} AS r`;
+    });
+    await conn.run(`CREATE TABLE leaf_counts AS
+      WITH base AS (${spec.map((s) => `SELECT l.area_id, y.year, x.* FROM (SELECT area_id FROM areas WHERE level_rank = 3) l CROSS JOIN range(2015, ${2015 + years}) y(year) CROSS JOIN (${s}) x`).join(" UNION ALL ")})
+      SELECT year, area_id, indicator_id, CAST(d AS DOUBLE) AS denominator,
+             CAST(CASE WHEN r <= 1 THEN floor(d * r + random()) ELSE floor(d * r) END AS DOUBLE) AS numerator
+      FROM base`);
+    await conn.run(`CREATE TABLE indicator_counts AS
+      SELECT l.year, c.ancestor_id AS area_id, a.level, a.parent_id, l.indicator_id, sum(l.numerator) AS numerator, sum(l.denominator) AS denominator
+      FROM leaf_counts l JOIN area_closure c USING (area_id) JOIN areas a ON a.area_id = c.ancestor_id
+      GROUP BY ALL`);
+    await createIndicatorValues(conn, {cityId: "S", pooledYears: 3, changeYears: 2});
+    const config = {
+      small_numbers: {min_cases: 5, min_denominator: 20, protection_width: 3},
+      need_index: {indicators: [], method: "z-sum", thresholds: [-1, 1, 1.5], dynamics_years: 2}
+    } as unknown as CityConfig;
+    const [{cells}] = (await queryRows<{cells: number}>(conn, "SELECT count(*) AS cells FROM indicator_values")) as [{cells: number}];
+
+    let start = cpuSeconds();
+    await queryRows(conn, `
+      SELECT count(*) FILTER (WHERE (v.numerator > 0 AND v.numerator < 5) OR (v.denominator - v.numerator > 0 AND v.denominator - v.numerator < 5) OR v.denominator < 20) AS primary
+      FROM indicator_values v`);
+    const floorCpu = cpuSeconds() - start;
+
+    start = cpuSeconds();
+    const summary = await protectIndicators(conn, config, catalogue);
+    const protectCpu = cpuSeconds() - start;
+    return {leaves: leafCount, cells, withheld: summary.primary + summary.secondary, protectCpu, floorCpu};
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const leaves = Number(process.argv[2] ?? 2000);
+  const r = await benchProtection(leaves);
+  console.log(JSON.stringify(r));
+}
