@@ -124,11 +124,11 @@ export async function protectIndicators(conn: DuckDBConnection, config: CityConf
   appender.flushSync();
   appender.closeSync();
   await conn.run(publishedSql(config));
-  // areas and years whose child population is withheld (population family at denominator level):
+  // areas and years where a child population count is withheld (any population family at denominator level):
   // every population-derived figure of the funding pages is withheld there too (loaders/funding/queries.ts)
   await conn.run(`CREATE OR REPLACE TABLE population_withheld AS
     SELECT DISTINCT pc.area_id, pc.year FROM protection_cells pc JOIN protection_rules r USING (indicator_id)
-    WHERE r.family = 'population' AND pc.denominator_withheld`);
+    WHERE starts_with(r.family, 'population') AND pc.denominator_withheld`);
   const [counts] = await queryRows<{primary: number; secondary: number; pooled: number}>(conn, `
     SELECT count(*) FILTER (WHERE suppressed = 'primary') AS primary, count(*) FILTER (WHERE suppressed = 'secondary') AS secondary,
            count(*) FILTER (WHERE pooled_suppressed IS NOT NULL) AS pooled

@@ -325,7 +325,8 @@ export function protectFamilyYear(
             return [a, b];
           };
           const candidates = (filter: (s: number) => boolean): number[] => others.filter((s) => filter(s) && finite(Nj[s]!) && finite(Dj[s]!));
-          let ok = fill(candidates((s) => !Wj[s]), deficits, (s) => [cap(Nj[s]!), cap(C(s))], (s) => Dj[s]!, takeNC);
+          // cost: the children whose cell is withheld; among equal ones the fewer cases
+          let ok = fill(candidates((s) => !Wj[s]), deficits, (s) => [cap(Nj[s]!), cap(C(s))], (s) => Dj[s]! + 1e-3 * Nj[s]!, takeNC);
           if (!ok && dw[x]) {
             // the D move needs partners withheld at family level
             ok = fill(candidates((s) => !dw[s]), deficits, (s) => [Math.max(cap(Nj[s]!), 1e-6), Math.max(cap(C(s)), 1e-6)], (s) => dmin[s]!, (s) => {

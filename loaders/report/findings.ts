@@ -687,11 +687,16 @@ async function fundingSection(ctx: Context): Promise<ReportSection> {
   // needAreasSql also returns the need-index year used for the funding year (same year, else the latest earlier one)
   const needYear = (areaRows as unknown as {need_year: number | null}[]).find((a) => a.need_year !== null)?.need_year ?? null;
   const entries = areaRows
-    .map((a) => ({area_id: a.area_id, name: a.name, need: a.need, need_class: a.need_class, population: a.population, amount: amounts.get(a.area_id) ?? 0}))
+    .map((a) => ({area_id: a.area_id, name: a.name, need: a.need, need_class: a.need_class, population: a.population ?? 0, amount: amounts.get(a.area_id) ?? 0}))
     .sort(byName);
-  const totalAmount = entries.reduce((s, e) => s + e.amount, 0);
-  const totalChildren = entries.reduce((s, e) => s + e.population, 0);
-  const secret = await fundingSuppression(ctx.conn, fundingYear);
+  // city totals from the city's published cell (areas with a withheld population carry no amounts)
+  const [cityCell] = await queryRows<{numerator: number | null; denominator: number | null}>(ctx.conn, `
+    SELECT p.numerator, p.denominator FROM indicator_published p JOIN areas a USING (area_id)
+    WHERE a.level_rank = 0 AND p.indicator_id = 'funding_per_child' AND p.year = ${fundingYear}`);
+  const totalAmount = cityCell?.numerator ?? entries.reduce((s, e) => s + e.amount, 0);
+  const totalChildren = cityCell?.denominator ?? entries.reduce((s, e) => s + e.population, 0);
+  // withheld: the area's funding cell, or any of its child population counts (small-number protection)
+  const secret = new Set([...(await fundingSuppression(ctx.conn, fundingYear)), ...areaRows.filter((a) => a.population === null).map((a) => a.area_id)]);
   const tableRows: ReportRow[] = entries.map((e) =>
     secret.has(e.area_id)
       ? {area_id: e.area_id, name: e.name, need_class: e.need_class, need_z: e.need, children: null, amount_eur: null, eur_per_child: null, protection: WITHHELD_TEXT}
@@ -772,9 +777,13 @@ async function fundingSection(ctx: Context): Promise<ReportSection> {
   }
   paragraphs.push(comparison.join(" "));
   const curve = concentrationCurve(open.map((e): ConcentrationRow => ({area_id: e.area_id, need: e.need, population: e.population, amount: e.amount})));
-  figures.concentration_index = curve.index;
+  // one area with a need value is no distribution: no index rather than a "C = 0" finding
+  const comparable = open.filter((e) => e.need !== null).length;
+  figures.concentration_index = comparable >= 2 ? curve.index : null;
   let concentration =
-    curve.index === null
+    comparable < 2
+      ? "Für einen Konzentrationsindex sind zu wenige Gebiete mit veröffentlichten Zahlen und Bedarfsindex vorhanden; er entfällt."
+      : curve.index === null
       ? describeConcentration(null)
       : `${curve.interpretation} Der Konzentrationsindex C reicht von -1 bis +1: 0 heißt gleich viel Geld je Kind in allen Gebieten, positive Werte heißen mehr Geld je Kind dort, wo der Bedarf höher ist, negative Werte das Gegenteil.`;
   const excludedWithMoney = curve.excluded.filter((x) => x.amount > 0);

@@ -45,10 +45,12 @@ beforeAll(async () => {
     CREATE TABLE need_index (year INTEGER, level VARCHAR, area_id VARCHAR, status_z DOUBLE, status_class INTEGER, dynamics_z DOUBLE, dynamics_class INTEGER, basis VARCHAR);
     INSERT INTO need_index VALUES (2022, 'stadtbezirk', 'B1', 1.2, 3, NULL, NULL, 'Jahreswert'), (2022, 'stadtbezirk', 'B2', -1.2, 1, NULL, NULL, 'Jahreswert'),
                                   (2025, 'stadtbezirk', 'B1', 9, 4, NULL, NULL, 'Jahreswert'), (2025, 'stadtbezirk', 'B2', -9, 1, NULL, NULL, 'Jahreswert');
-    CREATE TABLE indicator_counts (year INTEGER, area_id VARCHAR, level VARCHAR, parent_id VARCHAR, indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE);
-    INSERT INTO indicator_counts VALUES
-      (2023, 'B1', 'stadtbezirk', '0', 'sgb2_u6', 30, 80), (2023, 'B2', 'stadtbezirk', '0', 'sgb2_u6', 10, 100),
-      (2021, 'B1', 'stadtbezirk', '0', 'seu_family_lang_nongerman', 5, 20), (2021, 'B2', 'stadtbezirk', '0', 'seu_family_lang_nongerman', 2, 20);
+    -- the published (protected) values the funding queries read; nothing withheld here
+    CREATE TABLE indicator_published (year INTEGER, area_id VARCHAR, level VARCHAR, indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, rate DOUBLE, suppressed VARCHAR);
+    INSERT INTO indicator_published VALUES
+      (2023, 'B1', 'stadtbezirk', 'sgb2_u6', 30, 80, 30 / 80, NULL), (2023, 'B2', 'stadtbezirk', 'sgb2_u6', 10, 100, 0.1, NULL),
+      (2021, 'B1', 'stadtbezirk', 'seu_family_lang_nongerman', 5, 20, 0.25, NULL), (2021, 'B2', 'stadtbezirk', 'seu_family_lang_nongerman', 2, 20, 0.1, NULL);
+    CREATE TABLE population_withheld (area_id VARCHAR, year INTEGER);
   `);
 });
 

@@ -104,6 +104,11 @@ export async function auditCity(conn: DuckDBConnection, width: number): Promise<
     // a denominator that is not sensitive itself is published for the family (engine model); its
     // exactness through a sibling definition is checked by the violations when it is sensitive
     if (target.field === "denominator") continue;
+    // zero counts are not sensitive (tau-Argus default): a published 0 for a district says that
+    // each of its parts has 0 as well, which the protection model allows
+    const t = truth.get(target.cell);
+    const value = t ? (target.field === "numerator" ? t.numerator : t.denominator - t.numerator) : 1;
+    if (value === 0) continue;
     exact.push(target.id);
   }
   return {...result, exact, withheldCells: cells.filter((c) => c.withheld).length};

@@ -218,7 +218,7 @@ describe("downloadTables", () => {
     const kita = table(b, "kita_versorgung");
     expect(kita.rows.filter((r) => r.jahr === 2024).map((r) => r.gebiet_id)).toEqual(["00", "10", "20", "30"]);
     const north = kita.rows.find((r) => r.jahr === 2024 && r.gebiet_id === "10")!;
-    expect(north).toMatchObject({kinder_u3: null, plaetze_u3: null, quote_u3: null, fehlende_plaetze_u3: null, kinder_ue3: 25, plaetze_ue3: 20, fehlende_plaetze_ue3: 5, geheimhaltung: `U3 ${SECRET}`});
+    expect(north).toMatchObject({kinder_u3: null, plaetze_u3: null, quote_u3: null, fehlende_plaetze_u3: null, kinder_ue3: null, plaetze_ue3: null, fehlende_plaetze_ue3: null, geheimhaltung: `U3 und Ü3 ${SECRET}`});
     const reach = table(b, "indikator_reach_births");
     expect(reach.rows.find((r) => r.jahr === 2023 && r.gebiet_id === "10")).toMatchObject({zaehler: null, nenner: null, wert: null, geheimhaltung: SECRET});
     const quality = table(b, "datenqualitaet_meldungen");

@@ -148,17 +148,18 @@ describe("reportFindings – report-a (Auenstadt, 2024)", () => {
     expect(wilson(20, 200)[1]).toBeLessThan(0.375); //        Altstadt 10,0 % < 37,5 %
     const [lo80, hi80] = wilson(80, 200);
     expect(lo80 < 0.375 && hi80 > 0.375).toBe(true);
-    // Bergheim's 3 of 60 (Sprachförderbedarf) is suppressed (primary), Hafen's 10 of 100 with it (secondary): 2 of 3 × 4 cells
+    // Bergheim's 3 of 60 (Sprachförderbedarf) is suppressed (primary) with a partner (secondary), and Feldmark's
+    // U9 97 of 100 because 3 children lack the U9 (complement rule, primary) with Bergheim's U9 as partner: 4 cells
     const [withheld] = await queryRows<{n: number}>(conn, "SELECT count(*) AS n FROM indicator_published WHERE year = 2024 AND level = 'stadtteil' AND suppressed IS NOT NULL");
-    expect(withheld?.n).toBe(2);
+    expect(withheld?.n).toBe(4);
     const s = sectionOf(findings, "deviations");
     expect(s.paragraphs).toEqual([
-      "Im Jahr 2024 liegt bei allen 3 verglichenen Indikatoren mindestens ein Gebiet deutlich über oder unter dem Stadtwert. Deutlich heißt: Das 95-%-Konfidenzintervall des Gebietswerts enthält den Stadtwert nicht.",
+      // Feldmark's U9 (97 of 100, 3 without) is withheld since the complement rule, so U9 has no finding left
+      "Im Jahr 2024 liegt bei 2 von 3 verglichenen Indikatoren mindestens ein Gebiet deutlich über oder unter dem Stadtwert. Deutlich heißt: Das 95-%-Konfidenzintervall des Gebietswerts enthält den Stadtwert nicht.",
       "Sprachförderbedarf Deutsch (Stadt: 17,5 %): ungünstiger als die Stadt in Altstadt (30,0 %).",
-      "U9 dokumentiert (Stadt: 89,4 %): günstiger als die Stadt in Feldmark (97,0 %).",
       "SGB II unter 15 (Stadt: 37,5 %): ungünstiger als die Stadt in Bergheim (50,0 %) und Hafen (50,0 %); günstiger in Altstadt (10,0 %).",
       "Am häufigsten ungünstiger als die Stadt sind Altstadt, Bergheim und Hafen (je 1 Indikator).",
-      "Wegen kleiner Fallzahlen sind 2 von 12 Werten dieser Ebene nicht veröffentlicht; sie gehen in diese Aussagen nicht ein."
+      "Wegen kleiner Fallzahlen sind 4 von 12 Werten dieser Ebene nicht veröffentlicht; sie gehen in diese Aussagen nicht ein."
     ]);
     // the suppressed values (3 of 60 = 5,0 %, 10 of 100 = 10,0 %) appear nowhere
     const text = findingsText(findings);
@@ -312,16 +313,17 @@ describe("reportFindings – report-b (Beispielheim, 2024)", () => {
       "U3 (Kinder unter 3 Jahren): Stadtweit kommen auf 255 Kinder 90 genehmigte Plätze, eine Versorgungsquote von 35,3 % (Ziel: 50 %). Bis zum Ziel fehlen stadtweit 38 Plätze. " +
         "Das einzige bewertete Gebiet, Südviertel, liegt unter dem Ziel: Dort fehlen 20 Plätze (Versorgungsquote 35,7 %). " +
         "Für 2 Gebiete ist die Quote wegen kleiner Zahlen geheim und hier nicht bewertet.",
-      // Ü3 (target 100 %): Nordviertel 20/25 → 5, Mittelviertel 85/100 → 15, Südviertel 135/150 → 15 (tie, by name); city 240/275 = 87,3 % → 35
+      // Ü3 (target 100 %): Nordviertel and Mittelviertel are withheld with their U3 cells – children under 3 and
+      // from 3 to 6 add up to the published children under 6 (SGB II), so they are protected together;
+      // Südviertel 135/150 → 15; city 240/275 = 87,3 % → 35
       "Ü3 (Kinder von 3 bis unter 6 Jahren): Stadtweit kommen auf 275 Kinder 240 genehmigte Plätze, eine Versorgungsquote von 87,3 % (Ziel: 100 %). Bis zum Ziel fehlen stadtweit 35 Plätze. " +
-        "Alle 3 bewerteten Gebiete liegen unter dem Ziel; dort fehlen zusammen 35 Plätze. " +
-        "Nach Größe der Lücke: Mittelviertel (15 Plätze, Quote 85,0 %), Südviertel (15 Plätze, Quote 90,0 %) und Nordviertel (5 Plätze, Quote 80,0 %).",
+        "Das einzige bewertete Gebiet, Südviertel, liegt unter dem Ziel: Dort fehlen 15 Plätze (Versorgungsquote 90,0 %). Für 2 Gebiete ist die Quote wegen kleiner Zahlen geheim und hier nicht bewertet.",
       "Fehlende Plätze: Zielquote mal Zahl der Kinder, aufgerundet, abzüglich der genehmigten Plätze."
     ]);
     // the withheld areas' children and places are not in the section table either
     const north = s.table.rows.find((r) => r.area_id === "10")!;
     expect([north.children_u3, north.places_u3, north.coverage_u3, north.missing_u3]).toEqual([null, null, null, null]);
-    expect(north.protection).toBe("U3 geheim (kleine Fallzahl)");
+    expect(north.protection).toBe("U3 und Ü3 geheim (kleine Fallzahl)");
     expect(findingsText(findings)).not.toContain("66,7 %"); // Nordviertel's withheld 10/15
     expect(s.synthetic).toBe(false);
   });
@@ -335,10 +337,12 @@ describe("reportFindings – report-b (Beispielheim, 2024)", () => {
     expect(s.paragraphs).toEqual([
       "Für 2024 liegen keine bewilligten Fördermittel vor (beantragt: 9.000 €); die folgenden Angaben beziehen sich auf 2023.",
       "2023 wurden 23.100 € bewilligt; das sind 15,40 € je Kind unter 18 Jahren.",
-      "Im einzigen Gebiet mit hohem oder sehr hohem Bedarf (Klasse 3: Südviertel) kommen 17,78 € auf jedes Kind, in den 2 übrigen Gebieten mit Indexwert (Klassen 1 und 2) 11,83 €. Je Kind fließt damit in Gebiete mit hohem Bedarf das 1,5-Fache.",
-      "Die Mittel sind auf die Gebiete mit hohem Bedarf konzentriert (C = 0,09): Je Kind erhalten Gebiete mit mehr Bedarf mehr Geld. Der Konzentrationsindex C reicht von -1 bis +1: 0 heißt gleich viel Geld je Kind in allen Gebieten, positive Werte heißen mehr Geld je Kind dort, wo der Bedarf höher ist, negative Werte das Gegenteil."
+      // the child populations of Nordviertel and Mittelviertel are withheld (under 3: fewer than 20), so only Südviertel is compared
+      "Alle Gebiete mit Indexwert liegen in den Bedarfsklassen 3 oder 4; ein Vergleich zwischen Gebieten mit hohem und geringerem Bedarf ist nicht möglich. Für 2 Gebiete sind die Zahlen zum Schutz kleiner Fallzahlen geheim; sie sind in diesem Vergleich und im Konzentrationsindex nicht enthalten.",
+      "Für einen Konzentrationsindex sind zu wenige Gebiete mit veröffentlichten Zahlen und Bedarfsindex vorhanden; er entfällt."
     ]);
-    expect(s.figures.concentration_index).toBeCloseTo(0.6 * (16000 / 23100) + 0.4 * (1 + 16000 / 23100) - 1, 9);
+    // a single comparable area (Südviertel): no concentration index
+    expect(s.figures.concentration_index).toBeNull();
     expect(s.data_year).toBe(2023);
     expect(s.synthetic).toBe(true);
   });
@@ -397,17 +401,18 @@ describe("reportFindings – report-b with a tiny Bezirk (no index, withheld fun
     const funding = sectionOf(f, "funding");
     expect(funding.paragraphs.slice(1)).toEqual([
       "2023 wurden 23.100 € bewilligt; das sind 15,23 € je Kind unter 18 Jahren.",
-      "Im einzigen Gebiet mit hohem oder sehr hohem Bedarf (Klasse 3: Südviertel) kommen 17,66 € auf jedes Kind, im einzigen übrigen Gebiet mit Indexwert (Klasse 2: Mittelviertel) 11,88 €. Je Kind fließt damit in Gebiete mit hohem Bedarf das 1,5-Fache. " +
-        "Für 2 Gebiete sind die Zahlen zum Schutz kleiner Fallzahlen geheim; sie sind in diesem Vergleich und im Konzentrationsindex nicht enthalten.",
-      "Die Mittel sind auf die Gebiete mit hohem Bedarf konzentriert (C = 0,09): Je Kind erhalten Gebiete mit mehr Bedarf mehr Geld. Der Konzentrationsindex C reicht von -1 bis +1: 0 heißt gleich viel Geld je Kind in allen Gebieten, positive Werte heißen mehr Geld je Kind dort, wo der Bedarf höher ist, negative Werte das Gegenteil."
+      "Alle Gebiete mit Indexwert liegen in den Bedarfsklassen 3 oder 4; ein Vergleich zwischen Gebieten mit hohem und geringerem Bedarf ist nicht möglich. Für 3 Gebiete sind die Zahlen zum Schutz kleiner Fallzahlen geheim; sie sind in diesem Vergleich und im Konzentrationsindex nicht enthalten.",
+      "Für einen Konzentrationsindex sind zu wenige Gebiete mit veröffentlichten Zahlen und Bedarfsindex vorhanden; er entfällt."
     ]);
     const secret = funding.table.rows.filter((r) => r.protection !== "").map((r) => [r.area_id, r.children, r.amount_eur, r.eur_per_child]);
-    expect(secret.sort()).toEqual([["10", null, null, null], ["40", null, null, null]]);
-    // the U3 gaps: Nordviertel and Kleinweiler withheld; Mittelviertel 30/100 and Südviertel 50/140 both miss 20 places (tie)
+    // Mittelviertel (20) is the partner that protects Nordviertel's small child population
+    expect(secret.sort()).toEqual([["10", null, null, null], ["20", null, null, null], ["40", null, null, null]]);
+    // the U3 gaps: Nordviertel (15 children) and Kleinweiler (2) are small; Kleinweiler alone can hide only 2 of
+    // Nordviertel's children (protection width 3), so Mittelviertel is withheld too; Südviertel 50/140 misses 20 places
     expect(sectionOf(f, "kita").paragraphs[0]).toBe(
       "U3 (Kinder unter 3 Jahren): Stadtweit kommen auf 257 Kinder 90 genehmigte Plätze, eine Versorgungsquote von 35,0 % (Ziel: 50 %). Bis zum Ziel fehlen stadtweit 39 Plätze. " +
-        "Beide bewerteten Gebiete liegen unter dem Ziel; dort fehlen zusammen 40 Plätze. Nach Größe der Lücke: Mittelviertel (20 Plätze, Quote 30,0 %) und Südviertel (20 Plätze, Quote 35,7 %). " +
-        "Für 2 Gebiete ist die Quote wegen kleiner Zahlen geheim und hier nicht bewertet."
+        "Das einzige bewertete Gebiet, Südviertel, liegt unter dem Ziel: Dort fehlen 20 Plätze (Versorgungsquote 35,7 %). " +
+        "Für 3 Gebiete ist die Quote wegen kleiner Zahlen geheim und hier nicht bewertet."
     );
   });
 });
