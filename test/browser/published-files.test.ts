@@ -1,7 +1,7 @@
 /**
  * What the built site publishes, scanned file by file: no withheld cell's numbers
- * appear in the indicator file or the downloads, and the recovery attack on the
- * published indicator file determines nothing.
+ * appear in the indicator file or the downloads (the attack on them:
+ * protection-audit.test.ts).
  */
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
@@ -11,7 +11,6 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, inject, it} from "vitest";
 import {defaultDatabasePath, selectedCity} from "../../loaders/city.ts";
 import {queryRows} from "../../loaders/db.ts";
-import {findRecoverableCells, type AuditRow} from "../../loaders/stats/suppression.ts";
 
 const distDir = inject("distDir");
 
@@ -58,10 +57,5 @@ describe("the published files of the built site", () => {
       }
     }
   });
-
-  it("cannot be recovered from the published indicator file (recovery attack)", async () => {
-    const areas = await internal<{id: string; parent_id: string | null}>("SELECT area_id AS id, parent_id FROM areas");
-    const published = publishedIndicatorRows() as unknown as AuditRow[];
-    expect(findRecoverableCells(published, {areas, pooledYears: 3, changeYears: 2})).toEqual([]);
-  });
+  // the attacker's linear programme on the built files: protection-audit.test.ts
 });

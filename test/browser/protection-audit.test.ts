@@ -1,0 +1,68 @@
+/**
+ * The attacker's linear programme on the files of the built site itself: the indicator page
+ * file (Arrow) for annual values and rates, the Parquet downloads for the three-year counts,
+ * checked against the true values in the internal database. Complements the unit-level audit
+ * of all cities (test/protection/site-audit.test.ts), which reads the same rows from the
+ * exporters.
+ */
+import {existsSync, readFileSync, readdirSync} from "node:fs";
+import {join} from "node:path";
+import {tableFromIPC} from "apache-arrow";
+import {DuckDBInstance} from "@duckdb/node-api";
+import {describe, expect, inject, it} from "vitest";
+import {defaultDatabasePath, selectedCity} from "../../loaders/city.ts";
+import {queryRows} from "../../loaders/db.ts";
+import {auditPublishedTables, type PublishedCell} from "../protection/lp-auditor.ts";
+import {indicatorSpecs, trueValues} from "../protection/site-audit.ts";
+
+const distDir = inject("distDir");
+
+describe("the built site's files, attacked", () => {
+  it("no withheld count is recovered and every sensitive count keeps ±3", async () => {
+    const dataDir = join(distDir, "_file", "data");
+    const arrowFile = readdirSync(dataDir).find((f) => /^indicators\..*\.arrow$/.test(f));
+    expect(arrowFile).toBeDefined();
+    const rows = tableFromIPC(readFileSync(join(dataDir, arrowFile!))).toArray().map((r) => r.toJSON() as Record<string, unknown>);
+    const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+    const instance = await DuckDBInstance.create(":memory:");
+    const mem = await instance.connect();
+    const internal = await DuckDBInstance.create(defaultDatabasePath(selectedCity()), {access_mode: "READ_ONLY"});
+    const conn = await internal.connect();
+    try {
+      const cells: PublishedCell[] = [];
+      const pooled = new Map<string, {n: number | null; d: number | null}>();
+      for (const indicator of new Set(rows.map((r) => String(r.indicator_id)))) {
+        const file = join(distDir, "downloads", `indikator_${indicator}.parquet`);
+        expect(existsSync(file), file).toBe(true);
+        for (const r of await queryRows<{jahr: number; gebiet_id: string; zaehler_3j: number | null; nenner_3j: number | null}>(mem, `SELECT jahr, gebiet_id, zaehler_3j, nenner_3j FROM read_parquet('${file.replaceAll("'", "''")}')`)) {
+          pooled.set(`${indicator}|${r.gebiet_id}|${Number(r.jahr)}`, {n: num(r.zaehler_3j), d: num(r.nenner_3j)});
+        }
+      }
+      for (const r of rows) {
+        const [indicator, area, year] = [String(r.indicator_id), String(r.area_id), Number(r.year)];
+        cells.push({indicator, area, year, kind: "annual", numerator: num(r.numerator), denominator: num(r.denominator), rate: num(r.rate), withheld: r.suppressed !== null});
+        const p = pooled.get(`${indicator}|${area}|${year}`);
+        if (r.pooled_suppressed !== null || (p && p.n !== null)) {
+          cells.push({indicator, area, year, kind: "pooled", numerator: p?.n ?? null, denominator: p?.d ?? null, rate: num(r.pooled_rate), withheld: r.pooled_suppressed !== null});
+        }
+      }
+      const areas = await queryRows<{area_id: string; parent_id: string | null}>(conn, "SELECT area_id, parent_id FROM areas");
+      const truth = await trueValues(conn);
+      const audit = await auditPublishedTables(cells, indicatorSpecs(new Set(cells.map((c) => c.indicator))), {parentOf: new Map(areas.map((a) => [a.area_id, a.parent_id]))}, {truth, width: 3, pooledYears: 3});
+      expect(cells.filter((c) => c.withheld).length).toBeGreaterThan(0);
+      expect(audit.violations).toEqual([]);
+      const exactNonZero = audit.targets.filter((t) => {
+        const range = audit.ranges.get(t.id);
+        if (!range || range.max === null || range.max - range.min >= 1e-6 || t.field === "denominator") return false;
+        const v = truth.get(t.cell);
+        return v !== undefined && (t.field === "numerator" ? v.numerator : v.denominator - v.numerator) > 0;
+      });
+      expect(exactNonZero.map((t) => t.id)).toEqual([]);
+    } finally {
+      mem.closeSync();
+      instance.closeSync();
+      conn.closeSync();
+      internal.closeSync();
+    }
+  }, 300_000);
+});

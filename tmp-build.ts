@@ -1,0 +1,10 @@
+import {buildCity} from "/work/main/loaders/pipeline.ts";
+import {DuckDBInstance} from "@duckdb/node-api";
+const city = process.argv[2]!;
+const t = performance.now();
+await buildCity(`/work/main/data/${city}`, `/tmp/pt/${city}.duckdb`);
+console.log(city, ((performance.now()-t)/1000).toFixed(1), "s");
+const inst = await DuckDBInstance.create(`/tmp/pt/${city}.duckdb`);
+const c = await inst.connect();
+const r = await c.runAndReadAll(`SELECT r.family, count(*) cells, count(*) FILTER (WHERE suppressed='primary') prim, count(*) FILTER (WHERE suppressed='secondary') sec, count(*) FILTER (WHERE pooled_suppressed IS NOT NULL) pooled, count(*) FILTER (WHERE pooled_numerator IS NOT NULL) pooled_pub FROM indicator_published JOIN protection_rules r USING (indicator_id) GROUP BY ALL ORDER BY 1`);
+console.table(r.getRowObjectsJson());
