@@ -114,6 +114,22 @@ describe("regressions: the leaks of issue 11 stay closed", () => {
     });
   }, 600_000);
 
+  it("linked tables: a small number of examined children is withheld for every school-entry indicator (Köln)", async () => {
+    await withCity(cityDir("koeln"), "koeln-linked", async (conn) => {
+      // area-years where some SEU indicator has fewer than 20 examined children
+      const small = await queryRows<{area_id: string; year: number}>(conn, `
+        SELECT DISTINCT v.area_id, v.year FROM indicator_values v JOIN protection_rules r USING (indicator_id)
+        WHERE r.family = 'seu' AND v.denominator > 0 AND v.denominator < 20`);
+      expect(small.length).toBeGreaterThan(10);
+      const leaks = await queryRows<{n: number}>(conn, `
+        SELECT count(*) AS n FROM indicator_published p JOIN protection_rules r USING (indicator_id)
+        JOIN (SELECT DISTINCT v.area_id, v.year FROM indicator_values v JOIN protection_rules r2 USING (indicator_id)
+              WHERE r2.family = 'seu' AND v.denominator > 0 AND v.denominator < 20) s USING (area_id, year)
+        WHERE r.family = 'seu' AND p.denominator IS NOT NULL`);
+      expect(leaks[0]!.n).toBe(0);
+    });
+  }, 600_000);
+
   it("need index: an area with a withheld input rate gets no z-value; the others are computed without it", async () => {
     await withCity(cityDir("bottrop"), "bottrop-index", async (conn) => {
       const [cell] = await queryRows<{indicator_id: string; area_id: string; year: number; level: string}>(conn, `
@@ -125,6 +141,14 @@ describe("regressions: the leaks of issue 11 stay closed", () => {
       // the withheld area has no index value; all others are computed without it
       expect(before.find((r) => r.area_id === cell!.area_id)?.status_z ?? null).toBeNull();
       expect(before.filter((r) => r.status_z !== null).length).toBeGreaterThan(1);
+      // exactly the areas whose index inputs are all published have a value
+      const [{basis}] = (await queryRows<{basis: string}>(conn, `SELECT any_value(basis) AS basis FROM need_index WHERE year = ${cell!.year} AND level = '${cell!.level}'`)) as [{basis: string}];
+      const column = basis === "Dreijahresmittel" ? "pooled_rate" : "rate";
+      const complete = await queryRows<{area_id: string}>(conn, `
+        SELECT area_id FROM indicator_published WHERE year = ${cell!.year} AND level = '${cell!.level}'
+          AND indicator_id IN ('seu_german_support', 'seu_overweight', 'seu_u9', 'sgb2_u15')
+        GROUP BY area_id HAVING count(${column}) = 4 ORDER BY area_id`);
+      expect(before.filter((r) => r.status_z !== null).map((r) => r.area_id)).toEqual(complete.map((r) => r.area_id));
     });
   }, 600_000);
 });
