@@ -19,7 +19,8 @@ export interface ChainCell {
   /** "I" … "VII" (or 1 … 7). */
   handlungsfeld: string;
   measures: number;
-  amount: number;
+  /** € in the cell; null where the area's money is withheld (its child population is protected). */
+  amount: number | null;
   gap: boolean;
 }
 
@@ -73,7 +74,7 @@ interface Cell {
   phase: string;
   field: string;
   measures: number;
-  amount: number;
+  amount: number | null;
   gap: boolean;
   fill: string;
   text: string;
@@ -90,9 +91,9 @@ export function chainMatrix(cells: readonly ChainCell[], options: ChainMatrixOpt
     if (!phase || !field) continue;
     const key = `${phase}|${field}`;
     const prev = byKey.get(key);
-    byKey.set(key, prev ? {...prev, measures: prev.measures + c.measures, amount: prev.amount + c.amount, gap: prev.gap || c.gap} : {...c, life_phase: phase, handlungsfeld: field});
+    byKey.set(key, prev ? {...prev, measures: prev.measures + c.measures, amount: prev.amount === null || c.amount === null ? null : prev.amount + c.amount, gap: prev.gap || c.gap} : {...c, life_phase: phase, handlungsfeld: field});
   }
-  const amounts = Array.from(byKey.values(), (c) => c.amount).filter((a) => a > 0);
+  const amounts = Array.from(byKey.values(), (c) => c.amount).filter((a): a is number => a !== null && a > 0);
   const [min, max] = d3.extent(amounts);
   const thresholds = min !== undefined && max !== undefined && max > min ? d3.ticks(min, max, 4).filter((t) => t > min && t < max) : [];
   // skip the lightest step so that small amounts stay distinguishable from 0 € (white)
@@ -102,8 +103,8 @@ export function chainMatrix(cells: readonly ChainCell[], options: ChainMatrixOpt
   const data: Cell[] = LIFE_PHASES.flatMap((p) =>
     HANDLUNGSFELDER.map((f) => {
       const c = byKey.get(`${p.key}|${f.key}`);
-      const amount = c?.amount ?? 0;
-      const fill = amount > 0 ? scale(amount) : "#ffffff";
+      const amount = c ? c.amount : 0;
+      const fill = amount !== null && amount > 0 ? scale(amount) : "#ffffff";
       return {phase: p.key, field: f.key, measures: c?.measures ?? 0, amount, gap: c?.gap ?? false, fill, text: textColorFor(fill)};
     })
   );
@@ -112,7 +113,7 @@ export function chainMatrix(cells: readonly ChainCell[], options: ChainMatrixOpt
   const fieldLabel = new Map<string, string>(HANDLUNGSFELDER.map((f) => [f.key, f.label]));
   const fieldHead = new Map<string, string>(HANDLUNGSFELDER.map((f) => [f.key, [f.key, ...f.lines].join("\n")]));
   const title = (c: Cell) =>
-    `Lebensphase ${phaseLabel.get(c.phase)}, Handlungsfeld ${c.field} ${fieldLabel.get(c.field)}\n${c.measures} ${c.measures === 1 ? "Maßnahme" : "Maßnahmen"}, ${formatEuro(c.amount)}${c.gap ? "\nLücke" : ""}`;
+    `Lebensphase ${phaseLabel.get(c.phase)}, Handlungsfeld ${c.field} ${fieldLabel.get(c.field)}\n${c.measures} ${c.measures === 1 ? "Maßnahme" : "Maßnahmen"}, ${c.amount === null ? "Betrag geheim (kleine Fallzahl)" : formatEuro(c.amount)}${c.gap ? "\nLücke" : ""}`;
   const cellWidth = Math.max(70, Math.floor((width - 140) / HANDLUNGSFELDER.length));
 
   const chart = plot({

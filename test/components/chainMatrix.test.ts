@@ -61,4 +61,12 @@ describe("chainMatrix", () => {
     expect(handlungsfeldKey("3")).toBe("III");
     expect(handlungsfeldKey("VIII")).toBeNull();
   });
+
+  test("a withheld amount (protected child population) is white and says so, not 0 €", () => {
+    const {document} = new JSDOM("").window;
+    const el = chainMatrix([{life_phase: "0-3", handlungsfeld: "V", measures: 2, amount: null, gap: false}, ...cells.slice(0, 1)], {document});
+    const titles = Array.from(el.querySelectorAll("g.cn-cells title"), (t) => t.textContent);
+    expect(titles[1 * 7 + 4]).toBe("Lebensphase 0–3, Handlungsfeld V Frühe Hilfen, Gesundheit\n2 Maßnahmen, Betrag geheim (kleine Fallzahl)");
+    expect(el.querySelectorAll("g.cn-cells rect")[1 * 7 + 4]!.getAttribute("fill")).toBe("#ffffff");
+  });
 });
