@@ -9,6 +9,8 @@
  * Returns CPU seconds of the protection step and of a floor in the same run: DuckDB applying
  * the primary rule to the same table set-based (one pass over the data).
  */
+import {execFileSync} from "node:child_process";
+import {fileURLToPath} from "node:url";
 import {openDatabase, queryRows} from "../loaders/db.ts";
 import {loadCatalogue} from "../loaders/indicators/catalogue.ts";
 import {installMacros, createIndicatorValues} from "../loaders/stats/rates.ts";
@@ -21,6 +23,8 @@ export interface ProtectionBench {
   withheld: number;
   protectCpu: number;
   floorCpu: number;
+  /** peak resident memory of the whole benchmark process (data generation included), MiB */
+  peakRssMb: number;
 }
 
 function cpuSeconds(): number {
@@ -28,10 +32,16 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
+let peak = 0;
+
 export async function benchProtection(leafCount = 2000, years = 10): Promise<ProtectionBench> {
+  peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   const {instance, conn} = await openDatabase(":memory:");
   try {
     await installMacros(conn);
+    // the pipeline's budget: DuckDB may spill to disk rather than grow past it
+    await conn.run("SET memory_limit = '400MB'");
     const perDistrict = 10;
     const stadtteile = leafCount / perDistrict;
     const bezirke = 20;
@@ -79,11 +89,18 @@ export async function benchProtection(leafCount = 2000, years = 10): Promise<Pro
     start = cpuSeconds();
     const summary = await protectIndicators(conn, config, catalogue);
     const protectCpu = cpuSeconds() - start;
-    return {leaves: leafCount, cells, withheld: summary.primary + summary.secondary, protectCpu, floorCpu};
+    return {leaves: leafCount, cells, withheld: summary.primary + summary.secondary, protectCpu, floorCpu, peakRssMb: Math.round(peak / 2 ** 20)};
   } finally {
+    clearInterval(sampler);
     conn.closeSync();
     instance.closeSync();
   }
+}
+
+/** Runs the benchmark in a child process, so that its memory is measured on its own. */
+export function benchProtectionInChild(leafCount: number): ProtectionBench {
+  const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), String(leafCount)], {encoding: "utf8"});
+  return JSON.parse(out.trim().split("\n").at(-1)!) as ProtectionBench;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
