@@ -45,7 +45,8 @@ export async function benchProtection(leafCount = 2000, years = 10): Promise<Pro
     const perDistrict = 10;
     const stadtteile = leafCount / perDistrict;
     const bezirke = 20;
-    await conn.run("SELECT setseed(0.42)");
+    // deterministic "random" numbers from a hash (random() is not reproducible in parallel plans)
+    await conn.run("CREATE MACRO u(area, year, what, k) AS (hash(area || '|' || year || '|' || what || '|' || k) % 1000003) / 1000003.0");
     await conn.run(`CREATE TABLE areas AS
       SELECT 'S' AS area_id, NULL::VARCHAR AS parent_id, 'stadt' AS level, 0 AS level_rank
       UNION ALL SELECT 'B' || b, 'S', 'bezirk', 1 FROM range(${bezirke}) t(b)
@@ -60,14 +61,15 @@ export async function benchProtection(leafCount = 2000, years = 10): Promise<Pro
     // leaf counts: school entrants 8–60 per area and year (many small cells), populations larger
     const spec = catalogue.map((i) => {
       const seu = i.source_view === "seu_facts";
-      const base = seu ? "8 + floor(random() * 52)" : i.id.startsWith("sgb2") ? "30 + floor(random() * 400)" : "15 + floor(random() * 300)";
-      const rate = i.kind === "proportion" ? `0.02 + random() * 0.3` : i.kind === "per_capita" ? `random() * 20` : `0.2 + random() * 0.8`;
-      return `SELECT '${i.id}' AS indicator_id, ${base} AS d, ${rate} AS r`;
+      const base = seu ? "8 + floor(u(l.area_id, y.year, 'seu', 1) * 52)" : i.id.startsWith("sgb2") ? `30 + floor(u(l.area_id, y.year, '${i.id}', 1) * 400)` : `15 + floor(u(l.area_id, y.year, '${i.id}', 1) * 300)`;
+      const rate = i.kind === "proportion" ? `0.02 + u(l.area_id, y.year, '${i.id}', 2) * 0.3` : i.kind === "per_capita" ? `u(l.area_id, y.year, '${i.id}', 2) * 20` : `0.2 + u(l.area_id, y.year, '${i.id}', 2) * 0.8`;
+      return `SELECT l.area_id, y.year, '${i.id}' AS indicator_id, ${base} AS d, ${rate} AS r, u(l.area_id, y.year, '${i.id}', 3) AS u3
+        FROM (SELECT area_id FROM areas WHERE level_rank = 3) l CROSS JOIN range(2015, ${2015 + years}) y(year)`;
     });
     await conn.run(`CREATE TABLE leaf_counts AS
-      WITH base AS (${spec.map((s) => `SELECT l.area_id, y.year, x.* FROM (SELECT area_id FROM areas WHERE level_rank = 3) l CROSS JOIN range(2015, ${2015 + years}) y(year) CROSS JOIN (${s}) x`).join(" UNION ALL ")})
+      WITH base AS (${spec.join(" UNION ALL ")})
       SELECT year, area_id, indicator_id, CAST(d AS DOUBLE) AS denominator,
-             CAST(CASE WHEN r <= 1 THEN floor(d * r + random()) ELSE floor(d * r) END AS DOUBLE) AS numerator
+             CAST(CASE WHEN r <= 1 THEN floor(d * r + u3) ELSE floor(d * r) END AS DOUBLE) AS numerator
       FROM base`);
     await conn.run(`CREATE TABLE indicator_counts AS
       SELECT l.year, c.ancestor_id AS area_id, a.level, a.parent_id, l.indicator_id, sum(l.numerator) AS numerator, sum(l.denominator) AS denominator
