@@ -9,8 +9,8 @@
 import {existsSync} from "node:fs";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
-import {CITY_IDS, type CityId} from "../loaders/generate/cities.ts";
-import {DEFAULT_SEED, generate} from "../loaders/generate/generate.ts";
+import {CITY_IDS, type CityId} from "../tools/generate/cities.ts";
+import {DEFAULT_SEED, generate} from "../tools/generate/generate.ts";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -2,8 +2,8 @@ import {mkdtempSync, readFileSync, readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {DEFAULT_SEED, buildCity, generate} from "../../loaders/generate/generate.ts";
-import {RealData} from "../../loaders/generate/real.ts";
+import {DEFAULT_SEED, buildCity, generate} from "../../tools/generate/generate.ts";
+import {RealData} from "../../tools/generate/real.ts";
 import {CITIES, DATA_DIR, HAS_REAL, REAL_DIR} from "./helpers.ts";
 
 function listFiles(root: string): string[] {

@@ -7,7 +7,7 @@ import {join} from "node:path";
 import {geoContains} from "d3";
 import type {Feature, MultiPolygon, Polygon} from "geojson";
 import {describe, expect, it} from "vitest";
-import {d3Winding, fromUtm32} from "../../loaders/generate/geo.ts";
+import {d3Winding, fromUtm32} from "../../tools/generate/geo.ts";
 import {CITIES, DATA_DIR, type Rec, dataAreas, dataCsv} from "./helpers.ts";
 
 const SYN = "synthetisch";

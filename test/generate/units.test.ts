@@ -2,11 +2,11 @@ import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {assignDistrict, buildAnchors, normaliseStreet, splitAddress} from "../../loaders/generate/bochumDistricts.ts";
-import {fromUtm32, toUtm32} from "../../loaders/generate/geo.ts";
-import {koelnAgeBand} from "../../loaders/generate/real.ts";
-import {Rng, apportion} from "../../loaders/generate/rng.ts";
-import {probit} from "../../loaders/generate/seu.ts";
+import {assignDistrict, buildAnchors, normaliseStreet, splitAddress} from "../../tools/generate/bochumDistricts.ts";
+import {fromUtm32, toUtm32} from "../../tools/generate/geo.ts";
+import {koelnAgeBand} from "../../tools/generate/real.ts";
+import {Rng, apportion} from "../../tools/generate/rng.ts";
+import {probit} from "../../tools/generate/seu.ts";
 import {HAS_REAL, REAL_DIR} from "./helpers.ts";
 
 describe("rng", () => {

@@ -8,7 +8,7 @@
 import {geoArea, geoBounds, geoContains} from "d3";
 import type {Feature, GeoJsonProperties, MultiPolygon, Polygon, Position} from "geojson";
 import type {Rng} from "./rng.ts";
-import {utm32ToWgs84} from "../geo/utm.ts";
+import {utm32ToWgs84} from "../../loaders/geo/utm.ts";
 
 const A_AXIS = 6378137;
 const FLATTENING = 1 / 298.257222101;
