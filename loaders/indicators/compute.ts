@@ -26,37 +26,47 @@ function sqlString(value: string): string {
 }
 
 /**
- * The aggregate query of one indicator over its fact view, at every level of the hierarchy.
- * The catalogue's numerator and denominator are evaluated per lowest-level area and year;
- * every higher level is the sum of its parts. Catalogue aggregates must therefore be
- * additive (count, count_if, sum). An unknown part (NULL: a statistical marker in the
- * input) makes every sum above it unknown instead of silently too small.
+ * indicator_counts for the whole catalogue in one statement: each fact view is aggregated
+ * once per lowest-level area and year, with every indicator's numerator and denominator as
+ * columns (one scan of the school-entry microdata for all its indicators), unpivoted to one
+ * row per indicator, and summed up the hierarchy. Catalogue aggregates must therefore be
+ * additive (count, count_if, sum). An unknown part (NULL: a statistical marker in the input)
+ * makes every sum above it unknown instead of silently too small. Already aggregated SEU
+ * counts (indicators.csv) fill the years without microdata.
  */
-export function indicatorCountsSql(indicator: IndicatorDefinition, seuYears: number[]): string {
-  const id = sqlString(indicator.id);
-  const leaf = (view: string, numerator: string, denominator: string, where: string): string => `
-SELECT f.year, f.area_id, CAST(${numerator} AS DOUBLE) AS numerator, CAST(${denominator} AS DOUBLE) AS denominator
-FROM ${view} f ${where}
-GROUP BY f.year, f.area_id`;
-  let parts: string;
-  if (indicator.source_view === "input_facts") {
-    parts = leaf("input_facts", "sum(f.numerator)", "sum(f.denominator)", `WHERE f.indicator_id = ${id}`);
-  } else {
-    parts = leaf(indicator.source_view, indicator.numerator, indicator.denominator, "");
-    if (indicator.source_view === "seu_facts") {
-      // already aggregated SEU counts (indicators.csv) fill the years without microdata
-      const years = seuYears.length ? `AND f.year NOT IN (${seuYears.join(", ")})` : "";
-      parts += `\nUNION ALL${leaf("input_facts", "sum(f.numerator)", "sum(f.denominator)", `WHERE f.indicator_id = ${id} ${years}`)}`;
-    }
+export function indicatorCountsSql(indicators: readonly IndicatorDefinition[], seuYears: readonly number[]): string {
+  const views = new Map<string, IndicatorDefinition[]>();
+  for (const i of indicators) if (i.source_view !== "input_facts") views.set(i.source_view, [...(views.get(i.source_view) ?? []), i]);
+  const ctes: string[] = [];
+  const parts: string[] = [];
+  for (const [view, list] of views) {
+    const name = `w_${view}`;
+    ctes.push(`${name} AS MATERIALIZED (
+  SELECT f.year, f.area_id, ${list.map((i, k) => `CAST(${i.numerator} AS DOUBLE) AS n${k}, CAST(${i.denominator} AS DOUBLE) AS d${k}`).join(",\n         ")}
+  FROM ${view} f GROUP BY f.year, f.area_id)`);
+    // INCLUDE NULLS: an unknown count stays a row (it makes the sums above it unknown)
+    parts.push(`SELECT year, area_id, indicator_id, numerator, denominator FROM ${name}
+  UNPIVOT INCLUDE NULLS ((numerator, denominator) FOR indicator_id IN (${list.map((i, k) => `(n${k}, d${k}) AS ${sqlString(i.id)}`).join(", ")}))`);
   }
+  const inputIds = indicators.filter((i) => i.source_view === "input_facts").map((i) => sqlString(i.id));
+  const seuIds = indicators.filter((i) => i.source_view === "seu_facts").map((i) => sqlString(i.id));
+  const inputWhere = [
+    inputIds.length ? `f.indicator_id IN (${inputIds.join(", ")})` : "",
+    seuIds.length ? `(f.indicator_id IN (${seuIds.join(", ")})${seuYears.length ? ` AND f.year NOT IN (${seuYears.join(", ")})` : ""})` : ""
+  ].filter(Boolean);
+  if (inputWhere.length) {
+    parts.push(`SELECT f.year, f.area_id, f.indicator_id, CAST(sum(f.numerator) AS DOUBLE) AS numerator, CAST(sum(f.denominator) AS DOUBLE) AS denominator
+  FROM input_facts f WHERE ${inputWhere.join(" OR ")} GROUP BY f.year, f.area_id, f.indicator_id`);
+  }
+  if (!parts.length) parts.push("SELECT NULL::INTEGER AS year, NULL::VARCHAR AS area_id, NULL::VARCHAR AS indicator_id, NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator WHERE false");
   return `
-WITH parts AS (${parts})
-SELECT p.year, c.ancestor_id AS area_id, a.level, a.parent_id, ${id} AS indicator_id,
+WITH ${[...ctes, `parts AS (\n${parts.join("\nUNION ALL\n")})`].join(",\n")}
+SELECT p.year, c.ancestor_id AS area_id, a.level, a.parent_id, p.indicator_id,
        -- summed in DECIMAL (exact), so the order of a parallel sum cannot change a result
        CASE WHEN bool_or(p.numerator IS NULL) THEN NULL ELSE CAST(sum(CAST(p.numerator AS DECIMAL(38, 9))) AS DOUBLE) END AS numerator,
        CASE WHEN bool_or(p.denominator IS NULL) THEN NULL ELSE CAST(sum(CAST(p.denominator AS DECIMAL(38, 9))) AS DOUBLE) END AS denominator
 FROM parts p JOIN area_closure c ON c.area_id = p.area_id JOIN areas a ON a.area_id = c.ancestor_id
-GROUP BY p.year, c.ancestor_id, a.level, a.parent_id`;
+GROUP BY p.indicator_id, p.year, c.ancestor_id, a.level, a.parent_id`;
 }
 
 export interface ComputeResult {
@@ -72,13 +82,11 @@ export async function computeIndicators(conn: DuckDBConnection, config: CityConf
   const catalogue = loadCatalogue();
   const seuYears = (await queryRows<{year: number}>(conn, "SELECT DISTINCT year FROM seu ORDER BY year")).map((r) => r.year);
   await conn.run(`CREATE OR REPLACE TABLE indicator_counts (year INTEGER, area_id VARCHAR, level VARCHAR, parent_id VARCHAR, indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE)`);
-  const computed: IndicatorDefinition[] = [];
-  for (const indicator of catalogue) {
-    await conn.run(`INSERT INTO indicator_counts ${indicatorCountsSql(indicator, seuYears)}`);
-    const n = await queryRows<{n: number}>(conn, `SELECT count(*) AS n FROM indicator_counts WHERE indicator_id = ${sqlString(indicator.id)} AND denominator > 0`);
-    if ((n[0]?.n ?? 0) > 0) computed.push(indicator);
-    else await conn.run(`DELETE FROM indicator_counts WHERE indicator_id = ${sqlString(indicator.id)}`);
-  }
+  await conn.run(`INSERT INTO indicator_counts ${indicatorCountsSql(catalogue, seuYears)}`);
+  // indicators without any positive denominator are not computed for this city
+  const present = new Set((await queryRows<{indicator_id: string}>(conn, "SELECT indicator_id FROM indicator_counts GROUP BY indicator_id HAVING count(*) FILTER (WHERE denominator > 0) > 0")).map((r) => r.indicator_id));
+  const computed = catalogue.filter((i) => present.has(i.id));
+  await conn.run(`DELETE FROM indicator_counts WHERE indicator_id NOT IN (SELECT unnest([${[...present].map(sqlString).join(", ")}]::VARCHAR[]))`);
   await conn.run(`CREATE OR REPLACE TABLE indicator_catalogue AS SELECT * FROM (VALUES ${computed
     .map((i) => `(${[i.id, i.title, i.short_title, i.definition, i.topic, i.kind, i.unit, i.source, i.life_phase, i.numerator_label, i.denominator_label].map(sqlString).join(", ")}, ${i.polarity}, ${i.target ? sqlString(i.target) : "NULL"}, ${sqlString(i.handlungsfeld.join("|"))}, ${i.in_report})`)
     .join(",\n")}) t(indicator_id, title, short_title, definition, topic, kind, unit, source, life_phase, numerator_label, denominator_label, polarity, target, handlungsfeld, in_report)`);
