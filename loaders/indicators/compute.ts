@@ -136,14 +136,15 @@ function provenanceSources(indicator: IndicatorDefinition): string[] {
  */
 async function computeProvenance(conn: DuckDBConnection, computed: IndicatorDefinition[]): Promise<void> {
   await conn.run("CREATE OR REPLACE TABLE indicator_provenance (indicator_id VARCHAR, year INTEGER, synthetic BOOLEAN)");
-  for (const indicator of computed) {
-    const union = provenanceSources(indicator).join(" UNION ALL ");
-    await conn.run(`INSERT INTO indicator_provenance
-      SELECT ${sqlString(indicator.id)}, v.year, coalesce(bool_or(s.synthetic), false)
-      FROM (SELECT DISTINCT year FROM indicator_values WHERE indicator_id = ${sqlString(indicator.id)}) v
-      LEFT JOIN (${union}) s ON s.year = v.year
-      GROUP BY v.year`);
-  }
+  if (computed.length === 0) return;
+  // one statement: the synthetic flag of every input year behind each indicator
+  const sources = computed.map((indicator) => `SELECT ${sqlString(indicator.id)} AS indicator_id, year, synthetic FROM (${provenanceSources(indicator).join(" UNION ALL ")})`);
+  await conn.run(`INSERT INTO indicator_provenance
+    WITH s AS (${sources.join("\n    UNION ALL ")})
+    SELECT v.indicator_id, v.year, coalesce(bool_or(s.synthetic), false)
+    FROM (SELECT DISTINCT indicator_id, year FROM indicator_values) v
+    LEFT JOIN s ON s.indicator_id = v.indicator_id AND s.year = v.year
+    GROUP BY v.indicator_id, v.year`);
 }
 
 /** Need (status) and dynamics index for every year and area level below the city. */
