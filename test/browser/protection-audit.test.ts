@@ -14,6 +14,7 @@ import {defaultDatabasePath, selectedCity} from "../../loaders/city.ts";
 import {queryRows} from "../../loaders/db.ts";
 import {auditPublishedTables, type PublishedCell} from "../protection/lp-auditor.ts";
 import {indicatorSpecs, trueValues} from "../protection/site-audit.ts";
+import {formatPercent} from "../../loaders/report/format.ts";
 
 const distDir = inject("distDir");
 
@@ -65,4 +66,40 @@ describe("the built site's files, attacked", () => {
       internal.closeSync();
     }
   }, 300_000);
+
+  it("the report files of every year quote no withheld area's value", async () => {
+    const dataDir = join(distDir, "_file", "data");
+    const files = readdirSync(dataDir).filter((f) => /^report-\d{4}\..*\.json$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    const internal = await DuckDBInstance.create(defaultDatabasePath(selectedCity()), {access_mode: "READ_ONLY"});
+    const conn = await internal.connect();
+    try {
+      const withheld = await queryRows<{year: number; name: string; rate: number; short_title: string}>(conn, `
+        SELECT v.year, a.name, v.rate, c.short_title FROM indicator_published p JOIN indicator_values v USING (indicator_id, area_id, year)
+        JOIN indicator_catalogue c USING (indicator_id) JOIN areas a USING (area_id)
+        WHERE p.suppressed IS NOT NULL AND v.rate IS NOT NULL AND a.level_rank > 0`);
+      let sentences = 0;
+      for (const file of files) {
+        const year = Number(/^report-(\d{4})/.exec(file)![1]);
+        const texts: string[] = [];
+        const collect = (x: unknown): void => {
+          if (typeof x === "string") texts.push(x);
+          else if (Array.isArray(x)) x.forEach(collect);
+          else if (x && typeof x === "object") Object.values(x).forEach(collect);
+        };
+        collect(JSON.parse(readFileSync(join(dataDir, file), "utf8")));
+        const list = texts.flatMap((t) => t.split(/(?<=[.!?])\s+/));
+        sentences += list.length;
+        for (const w of withheld.filter((x) => Number(x.year) === year)) {
+          const quoted = `${w.name} (${formatPercent(w.rate)}`;
+          const hit = list.find((sentence) => sentence.includes(w.short_title) && sentence.split(quoted).slice(0, -1).some((before) => before === "" || /[\s,;:(]$/.test(before)));
+          expect(hit, `${year} ${w.short_title} ${w.name}`).toBeUndefined();
+        }
+      }
+      expect(sentences).toBeGreaterThan(50);
+    } finally {
+      conn.closeSync();
+      internal.closeSync();
+    }
+  });
 });
