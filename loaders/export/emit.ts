@@ -26,12 +26,13 @@ async function withDatabase<T>(fn: (conn: DuckDBConnection) => Promise<T>): Prom
 
 /** Writes a JSON page file after the publish gate has checked every number in it. */
 export async function emitJson(fn: (conn: DuckDBConnection) => Promise<unknown>): Promise<void> {
-  const value = await withDatabase(async (conn) => {
-    const result = await fn(conn);
-    assertPublishable(outputName(), JSON.parse(JSON.stringify(result)), await loadGate(conn));
-    return result;
+  const text = await withDatabase(async (conn) => {
+    // serialised once; the gate checks exactly what is written
+    const json = JSON.stringify(await fn(conn));
+    assertPublishable(outputName(), JSON.parse(json), await loadGate(conn));
+    return json;
   });
-  process.stdout.write(JSON.stringify(value));
+  process.stdout.write(text);
 }
 
 /** Writes an Arrow page file after the publish gate has checked every number in it. */

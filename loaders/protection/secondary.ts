@@ -175,9 +175,8 @@ export function protectFamilyYear(
   const cap = (x: number): number => (finite(x) ? Math.min(p, Math.max(0, x)) : 0);
 
   /**
-   * Adds candidates until `enough()` holds. `gain(s)` gives what a candidate adds to the
-   * two needs [up, down]; `cost(s)` what withholding it costs. Returns false if the
-   * candidates run out.
+   * Takes candidates until `remaining()` is [0, 0]. `gain(s)` gives what a candidate adds to
+   * the two needs; `cost(s)` what withholding it costs. Returns false if the candidates run out.
    */
   const fill = (candidates: number[], remaining: () => [number, number], gain: (s: number) => [number, number], cost: (s: number) => number, take: (s: number) => void): boolean => {
     let [ru, rd] = remaining();

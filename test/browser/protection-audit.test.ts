@@ -12,9 +12,7 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, inject, it} from "vitest";
 import {defaultDatabasePath, selectedCity} from "../../loaders/city.ts";
 import {queryRows} from "../../loaders/db.ts";
-import {auditPublishedTables, type PublishedCell} from "../protection/lp-auditor.ts";
-import {indicatorSpecs, trueValues} from "../protection/site-audit.ts";
-import {formatPercent} from "../../loaders/report/format.ts";
+import {auditCells, cellsFromPublished, quotingSentence, sentencesOf, trueValues, withheldValues, type PublishedIndicatorRow} from "../protection/site-audit.ts";
 
 const distDir = inject("distDir");
 
@@ -30,7 +28,6 @@ describe("the built site's files, attacked", () => {
     const internal = await DuckDBInstance.create(defaultDatabasePath(selectedCity()), {access_mode: "READ_ONLY"});
     const conn = await internal.connect();
     try {
-      const cells: PublishedCell[] = [];
       const pooled = new Map<string, {n: number | null; d: number | null}>();
       for (const indicator of new Set(rows.map((r) => String(r.indicator_id)))) {
         const file = join(distDir, "downloads", `indikator_${indicator}.parquet`);
@@ -39,26 +36,13 @@ describe("the built site's files, attacked", () => {
           pooled.set(`${indicator}|${r.gebiet_id}|${Number(r.jahr)}`, {n: num(r.zaehler_3j), d: num(r.nenner_3j)});
         }
       }
-      for (const r of rows) {
-        const [indicator, area, year] = [String(r.indicator_id), String(r.area_id), Number(r.year)];
-        cells.push({indicator, area, year, kind: "annual", numerator: num(r.numerator), denominator: num(r.denominator), rate: num(r.rate), withheld: r.suppressed !== null});
-        const p = pooled.get(`${indicator}|${area}|${year}`);
-        if (r.pooled_suppressed !== null || (p && p.n !== null)) {
-          cells.push({indicator, area, year, kind: "pooled", numerator: p?.n ?? null, denominator: p?.d ?? null, rate: num(r.pooled_rate), withheld: r.pooled_suppressed !== null});
-        }
-      }
+      const published = rows.map((r) => ({...r, year: Number(r.year), numerator: num(r.numerator), denominator: num(r.denominator), rate: num(r.rate), pooled_rate: num(r.pooled_rate)})) as unknown as PublishedIndicatorRow[];
+      const cells = cellsFromPublished(published, pooled);
       const areas = await queryRows<{area_id: string; parent_id: string | null}>(conn, "SELECT area_id, parent_id FROM areas");
-      const truth = await trueValues(conn);
-      const audit = await auditPublishedTables(cells, indicatorSpecs(new Set(cells.map((c) => c.indicator))), {parentOf: new Map(areas.map((a) => [a.area_id, a.parent_id]))}, {truth, width: 3, pooledYears: 3});
-      expect(cells.filter((c) => c.withheld).length).toBeGreaterThan(0);
+      const audit = await auditCells(cells, await trueValues(conn), areas, 3);
+      expect(audit.withheldCells).toBeGreaterThan(0);
       expect(audit.violations).toEqual([]);
-      const exactNonZero = audit.targets.filter((t) => {
-        const range = audit.ranges.get(t.id);
-        if (!range || range.max === null || range.max - range.min >= 1e-6 || t.field === "denominator") return false;
-        const v = truth.get(t.cell);
-        return v !== undefined && (t.field === "numerator" ? v.numerator : v.denominator - v.numerator) > 0;
-      });
-      expect(exactNonZero.map((t) => t.id)).toEqual([]);
+      expect(audit.exact).toEqual([]);
     } finally {
       mem.closeSync();
       instance.closeSync();
@@ -74,10 +58,7 @@ describe("the built site's files, attacked", () => {
     const internal = await DuckDBInstance.create(defaultDatabasePath(selectedCity()), {access_mode: "READ_ONLY"});
     const conn = await internal.connect();
     try {
-      const withheld = await queryRows<{year: number; name: string; rate: number; short_title: string}>(conn, `
-        SELECT v.year, a.name, v.rate, c.short_title FROM indicator_published p JOIN indicator_values v USING (indicator_id, area_id, year)
-        JOIN indicator_catalogue c USING (indicator_id) JOIN areas a USING (area_id)
-        WHERE p.suppressed IS NOT NULL AND v.rate IS NOT NULL AND a.level_rank > 0`);
+      const withheld = await withheldValues(conn);
       let sentences = 0;
       for (const file of files) {
         const year = Number(/^report-(\d{4})/.exec(file)![1]);
@@ -88,12 +69,10 @@ describe("the built site's files, attacked", () => {
           else if (x && typeof x === "object") Object.values(x).forEach(collect);
         };
         collect(JSON.parse(readFileSync(join(dataDir, file), "utf8")));
-        const list = texts.flatMap((t) => t.split(/(?<=[.!?])\s+/));
+        const list = texts.flatMap(sentencesOf);
         sentences += list.length;
         for (const w of withheld.filter((x) => Number(x.year) === year)) {
-          const quoted = `${w.name} (${formatPercent(w.rate)}`;
-          const hit = list.find((sentence) => sentence.includes(w.short_title) && sentence.split(quoted).slice(0, -1).some((before) => before === "" || /[\s,;:(]$/.test(before)));
-          expect(hit, `${year} ${w.short_title} ${w.name}`).toBeUndefined();
+          expect(quotingSentence(list, w), `${year} ${w.short_title} ${w.name}`).toBeUndefined();
         }
       }
       expect(sentences).toBeGreaterThan(50);

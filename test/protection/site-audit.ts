@@ -10,6 +10,7 @@ import {queryRows} from "../../loaders/db.ts";
 import {loadCatalogue} from "../../loaders/indicators/catalogue.ts";
 import {exportIndicatorValues} from "../../loaders/export/site.ts";
 import {downloadTables} from "../../loaders/export/downloads.ts";
+import {formatPercent} from "../../loaders/report/format.ts";
 import {auditPublishedTables, cellKey, type AuditResult, type IndicatorSpec, type PublishedCell, type Truth} from "./lp-auditor.ts";
 
 export interface SiteAudit extends AuditResult {
@@ -20,20 +21,14 @@ export interface SiteAudit extends AuditResult {
 
 type Num = number | null;
 
-/** The published indicator cells of a city database, as the site files carry them. */
-export async function publishedCells(conn: DuckDBConnection): Promise<PublishedCell[]> {
-  const rows = (await exportIndicatorValues(conn)) as unknown as {
-    indicator_id: string; area_id: string; year: number; numerator: Num; denominator: Num; rate: Num;
-    pooled_rate: Num; suppressed: string | null; pooled_suppressed: string | null;
-  }[];
-  const pooledCounts = new Map<string, {n: Num; d: Num}>();
-  for (const table of await downloadTables(conn)) {
-    const indicator = /^indikator_(.+)$/.exec(table.id)?.[1];
-    if (!indicator) continue;
-    for (const r of table.rows as Record<string, unknown>[]) {
-      pooledCounts.set(`${indicator}|${String(r.gebiet_id)}|${Number(r.jahr)}`, {n: (r.zaehler_3j as Num) ?? null, d: (r.nenner_3j as Num) ?? null});
-    }
-  }
+/** An indicator row as the page file (Arrow) carries it. */
+export interface PublishedIndicatorRow {
+  indicator_id: string; area_id: string; year: number; numerator: Num; denominator: Num; rate: Num;
+  pooled_rate: Num; suppressed: string | null; pooled_suppressed: string | null;
+}
+
+/** Annual and pooled cells from the page rows and the three-year counts of the downloads (key indicator|area|year). */
+export function cellsFromPublished(rows: readonly PublishedIndicatorRow[], pooledCounts: ReadonlyMap<string, {n: Num; d: Num}>): PublishedCell[] {
   const cells: PublishedCell[] = [];
   for (const r of rows) {
     const year = Number(r.year);
@@ -44,6 +39,20 @@ export async function publishedCells(conn: DuckDBConnection): Promise<PublishedC
     }
   }
   return cells;
+}
+
+/** The published indicator cells of a city database, as the exporters write them. */
+export async function publishedCells(conn: DuckDBConnection): Promise<PublishedCell[]> {
+  const rows = (await exportIndicatorValues(conn)) as unknown as PublishedIndicatorRow[];
+  const pooledCounts = new Map<string, {n: Num; d: Num}>();
+  for (const table of await downloadTables(conn)) {
+    const indicator = /^indikator_(.+)$/.exec(table.id)?.[1];
+    if (!indicator) continue;
+    for (const r of table.rows as Record<string, unknown>[]) {
+      pooledCounts.set(`${indicator}|${String(r.gebiet_id)}|${Number(r.jahr)}`, {n: (r.zaehler_3j as Num) ?? null, d: (r.nenner_3j as Num) ?? null});
+    }
+  }
+  return cellsFromPublished(rows, pooledCounts);
 }
 
 export function indicatorSpecs(ids: Iterable<string>): IndicatorSpec[] {
@@ -83,33 +92,60 @@ export async function trueValues(conn: DuckDBConnection): Promise<Truth> {
   return truth;
 }
 
+/**
+ * Withheld numerators and complements the attacker determines exactly. Zero counts are not
+ * sensitive (tau-Argus default: a published 0 for a district says its parts are 0 too), and a
+ * denominator counts as published for its family unless it is sensitive, which the width check covers.
+ */
+export function exactRecoveries(result: AuditResult, truth: Truth): string[] {
+  return result.targets
+    .filter((target) => {
+      const range = result.ranges.get(target.id);
+      if (!range || range.max === null || range.max - range.min >= 1e-6 || target.field === "denominator") return false;
+      const t = truth.get(target.cell);
+      return t !== undefined && (target.field === "numerator" ? t.numerator : t.denominator - t.numerator) > 0;
+    })
+    .map((target) => target.id);
+}
+
+/** Runs the attacker's linear programme on published cells against the true values. */
+export async function auditCells(cells: readonly PublishedCell[], truth: Truth, areas: readonly {area_id: string; parent_id: string | null}[], width: number): Promise<SiteAudit> {
+  const parentOf = new Map(areas.map((a) => [a.area_id, a.parent_id === "" ? null : a.parent_id]));
+  const result = await auditPublishedTables(cells, indicatorSpecs(new Set(cells.map((c) => c.indicator))), {parentOf}, {truth, width, pooledYears: 3});
+  return {...result, exact: exactRecoveries(result, truth), withheldCells: cells.filter((c) => c.withheld).length};
+}
+
 /** Runs the attacker's linear programme on what the city's site publishes. */
 export async function auditCity(conn: DuckDBConnection, width: number): Promise<SiteAudit> {
-  const cells = await publishedCells(conn);
-  const truth = await trueValues(conn);
   const areas = await queryRows<{area_id: string; parent_id: string | null}>(conn, "SELECT area_id, parent_id FROM areas");
-  const parentOf = new Map(areas.map((a) => [a.area_id, a.parent_id === "" ? null : a.parent_id]));
-  const specs = indicatorSpecs(new Set(cells.map((c) => c.indicator)));
-  const result = await auditPublishedTables(cells, specs, {parentOf}, {truth, width, pooledYears: 3});
-  // a withheld cell's denominator is known where an indicator with the same denominator publishes it
-  // (overweight and obesity count the same measured children): that is not a withheld count
-  const definition = new Map(specs.map((s) => [s.id, s.denominatorCell]));
-  const publishedDenominator = new Set(cells.filter((c) => c.denominator !== null).map((c) => `${definition.get(c.indicator)}|${c.area}|${c.year}|${c.kind}`));
-  const exact: string[] = [];
-  for (const target of result.targets) {
-    const range = result.ranges.get(target.id);
-    if (!range || range.max === null || range.max - range.min >= 1e-6) continue;
-    const [indicator, area, year, kind] = target.cell.split("|");
-    if (target.field === "denominator" && publishedDenominator.has(`${definition.get(indicator!)}|${area}|${year}|${kind}`)) continue;
-    // a denominator that is not sensitive itself is published for the family (engine model); its
-    // exactness through a sibling definition is checked by the violations when it is sensitive
-    if (target.field === "denominator") continue;
-    // zero counts are not sensitive (tau-Argus default): a published 0 for a district says that
-    // each of its parts has 0 as well, which the protection model allows
-    const t = truth.get(target.cell);
-    const value = t ? (target.field === "numerator" ? t.numerator : t.denominator - t.numerator) : 1;
-    if (value === 0) continue;
-    exact.push(target.id);
-  }
-  return {...result, exact, withheldCells: cells.filter((c) => c.withheld).length};
+  return auditCells(await publishedCells(conn), await trueValues(conn), areas, width);
+}
+
+export interface WithheldValue {
+  year: number;
+  name: string;
+  rate: number;
+  short_title: string;
+}
+
+/** Every withheld cell below the city with its area name, rate and indicator short title. */
+export async function withheldValues(conn: DuckDBConnection): Promise<WithheldValue[]> {
+  return queryRows<WithheldValue & Record<string, unknown>>(conn, `
+    SELECT v.year, a.name, v.rate, c.short_title FROM indicator_published p JOIN indicator_values v USING (indicator_id, area_id, year)
+    JOIN indicator_catalogue c USING (indicator_id) JOIN areas a USING (area_id)
+    WHERE p.suppressed IS NOT NULL AND v.rate IS NOT NULL AND a.level_rank > 0`);
+}
+
+/**
+ * The sentence that quotes a withheld value the way the report quotes areas – "Name (12,3 %" in
+ * a sentence about that indicator, the name standing on its own ("Mitte", not "Kirchhellen-Mitte").
+ */
+export function quotingSentence(sentences: readonly string[], w: WithheldValue): string | undefined {
+  const quoted = `${w.name} (${formatPercent(w.rate)}`;
+  return sentences.find((sentence) => sentence.includes(w.short_title) && sentence.split(quoted).slice(0, -1).some((before) => before === "" || /[\s,;:(]$/.test(before)));
+}
+
+/** Sentences of a text (split after . ! ?). */
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+/);
 }
