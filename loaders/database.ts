@@ -9,11 +9,12 @@ import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from
 import {dirname, join} from "node:path";
 import {DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection} from "@duckdb/node-api";
 import type {Value} from "./contract/fields.ts";
-import type {ValidatedCity} from "./validate.ts";
+import type {QuarantineRow, ValidatedCity, ValidatedFile} from "./validate.ts";
+import type {Issue, ValidationReport} from "./report.ts";
 
 type ColumnType = "VARCHAR" | "INTEGER" | "DOUBLE" | "BOOLEAN" | "VARCHAR[]";
 
-interface TableDef {
+export interface TableDef {
   name: string;
   columns: [string, ColumnType][];
 }
@@ -72,7 +73,7 @@ export function inputHash(cityDir: string): string {
   return hash.digest("hex");
 }
 
-async function appendRows(conn: DuckDBConnection, table: TableDef, rows: Record<string, Value | undefined>[]): Promise<void> {
+export async function appendRows(conn: DuckDBConnection, table: TableDef, rows: Record<string, Value | undefined>[]): Promise<void> {
   const appender = await conn.createAppender(table.name);
   for (const row of rows) {
     for (const [column, type] of table.columns) {
@@ -109,9 +110,8 @@ export function schemaSQL(): string {
   return TABLES.map((t) => `CREATE TABLE ${t.name} (${t.columns.map(([c, type]) => `${c} ${type}`).join(", ")});`).join("\n");
 }
 
-/** Writes all tables of a validated city into conn (which must be empty). */
-export async function writeCity(conn: DuckDBConnection, city: ValidatedCity): Promise<void> {
-  await conn.run(schemaSQL());
+/** The tables that do not come from the CSV files: city, levels, areas, outline. */
+export async function writeCityTables(conn: DuckDBConnection, city: Pick<ValidatedCity, "cityDir" | "config" | "areas" | "outline">): Promise<void> {
   const table = (name: string): TableDef => TABLES.find((t) => t.name === name)!;
   const {config} = city;
   await appendRows(conn, table("city"), [{
@@ -126,19 +126,64 @@ export async function writeCity(conn: DuckDBConnection, city: ValidatedCity): Pr
     tile_row: tiles.get(a.area_id)?.row ?? null, tile_col: tiles.get(a.area_id)?.col ?? null, source: a.source
   })));
   if (city.outline) await appendRows(conn, table("outline"), [{geojson: JSON.stringify(city.outline)}]);
-  for (const file of city.files) {
-    const def = table(file.spec.table);
-    const rows = file.records.map((r, i) => ({...r, line: r._line, ...(file.spec.table === "measures" ? {measure_id: i + 1} : {})}));
-    await appendRows(conn, def, rows);
-    await appendRows(conn, table("cell_markers"), file.markers.map((m) => ({file: file.spec.name, line: m.line, column_name: m.column, marker: m.marker})));
-  }
+}
+
+/** The valid rows and cell markers of a file validated in memory. */
+export async function writeValidatedFile(conn: DuckDBConnection, file: ValidatedFile): Promise<void> {
+  const table = (name: string): TableDef => TABLES.find((t) => t.name === name)!;
+  const def = table(file.spec.table);
+  const rows = file.records.map((r, i) => ({...r, line: r._line, ...(file.spec.table === "measures" ? {measure_id: i + 1} : {})}));
+  await appendRows(conn, def, rows);
+  await appendRows(conn, table("cell_markers"), file.markers.map((m) => ({file: file.spec.name, line: m.line, column_name: m.column, marker: m.marker})));
+}
+
+/** quarantine, load_report and load_warnings. */
+export async function writeReportTables(conn: DuckDBConnection, areaErrors: Issue[], files: {file: string; quarantine: QuarantineRow[]}[], report: ValidationReport): Promise<void> {
+  const table = (name: string): TableDef => TABLES.find((t) => t.name === name)!;
   const quarantine = [
-    ...city.areasResult.errors.map((e) => ({file: e.file, line: e.line, column_name: e.column, code: e.code, message: e.message, raw: null})),
-    ...city.files.flatMap((f) => f.quarantine.map((q) => ({file: f.spec.name, line: q.line, column_name: q.column, code: q.code, message: q.message, raw: q.raw})))
+    ...areaErrors.map((e) => ({file: e.file, line: e.line, column_name: e.column, code: e.code, message: e.message, raw: null})),
+    ...files.flatMap((f) => f.quarantine.map((q) => ({file: f.file, line: q.line, column_name: q.column, code: q.code, message: q.message, raw: q.raw})))
   ];
   await appendRows(conn, table("quarantine"), quarantine);
-  await appendRows(conn, table("load_report"), city.report.files.map((f) => ({...f})));
-  await appendRows(conn, table("load_warnings"), city.report.warnings.map((w) => ({file: w.file, line: w.line, column_name: w.column, code: w.code, message: w.message})));
+  await appendRows(conn, table("load_report"), report.files.map((f) => ({...f})));
+  await appendRows(conn, table("load_warnings"), report.warnings.map((w) => ({file: w.file, line: w.line, column_name: w.column, code: w.code, message: w.message})));
+}
+
+/** Writes all tables of a validated city into conn (which must be empty). */
+export async function writeCity(conn: DuckDBConnection, city: ValidatedCity): Promise<void> {
+  await conn.run(schemaSQL());
+  await writeCityTables(conn, city);
+  for (const file of city.files) await writeValidatedFile(conn, file);
+  await writeReportTables(conn, city.areasResult.errors, city.files.map((f) => ({file: f.spec.name, quarantine: f.quarantine})), city.report);
+}
+
+/**
+ * Creates a database file atomically: `fill` writes into a temporary file, which replaces
+ * dbPath only when it succeeded.
+ */
+export async function writeDatabaseFile<T>(dbPath: string, fill: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  mkdirSync(dirname(dbPath), {recursive: true});
+  const tmp = `${dbPath}.tmp-${process.pid}`;
+  rmSync(tmp, {force: true});
+  rmSync(`${tmp}.wal`, {force: true});
+  const instance = await DuckDBInstance.create(tmp);
+  const conn = await instance.connect();
+  let result: T;
+  try {
+    result = await fill(conn);
+    await conn.run("CHECKPOINT");
+  } catch (error) {
+    conn.closeSync();
+    instance.closeSync();
+    rmSync(tmp, {force: true});
+    rmSync(`${tmp}.wal`, {force: true});
+    throw error;
+  }
+  conn.closeSync();
+  instance.closeSync();
+  rmSync(`${dbPath}.wal`, {force: true});
+  renameSync(tmp, dbPath);
+  return result;
 }
 
 /**
@@ -146,20 +191,8 @@ export async function writeCity(conn: DuckDBConnection, city: ValidatedCity): Pr
  * the input tables, then everything `extend` adds (the indicator computation).
  */
 export async function buildDatabase(city: ValidatedCity, dbPath: string, extend?: (conn: DuckDBConnection) => Promise<void>): Promise<void> {
-  mkdirSync(dirname(dbPath), {recursive: true});
-  const tmp = `${dbPath}.tmp-${process.pid}`;
-  rmSync(tmp, {force: true});
-  rmSync(`${tmp}.wal`, {force: true});
-  const instance = await DuckDBInstance.create(tmp);
-  const conn = await instance.connect();
-  try {
+  await writeDatabaseFile(dbPath, async (conn) => {
     await writeCity(conn, city);
     if (extend) await extend(conn);
-    await conn.run("CHECKPOINT");
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-  rmSync(`${dbPath}.wal`, {force: true});
-  renameSync(tmp, dbPath);
+  });
 }

@@ -27,3 +27,27 @@ export async function queryRows<T extends Row = Row>(conn: DuckDBConnection, sql
     return plain as T;
   });
 }
+
+/**
+ * With CHANCENATLAS_PROFILE=1 in the environment, a connection that prints the wall time of
+ * every statement to stderr (for finding the slow step of a load); otherwise conn itself.
+ */
+export function profiled(conn: DuckDBConnection, label: string): DuckDBConnection {
+  if (process.env["CHANCENATLAS_PROFILE"] !== "1") return conn;
+  const timed = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    const start = performance.now();
+    try {
+      return await fn(...args);
+    } finally {
+      process.stderr.write(`${label} ${((performance.now() - start) / 1000).toFixed(2)} s  ${String(args[0]).replace(/\s+/g, " ").slice(0, 110)}\n`);
+    }
+  };
+  return new Proxy(conn, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== "function") return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      return prop === "run" || prop === "runAndReadAll" ? timed(bound as (...args: unknown[]) => Promise<unknown>) : bound;
+    }
+  });
+}

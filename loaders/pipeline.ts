@@ -8,17 +8,37 @@ import {existsSync, readdirSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
-import {buildDatabase} from "./database.ts";
+import {writeDatabaseFile} from "./database.ts";
+import {loadCity, type LoadOptions, type LoadResult} from "./load/city.ts";
 import {computeIndicators} from "./indicators/compute.ts";
-import {validateCity, type ValidateOptions, type ValidatedCity} from "./validate.ts";
 import {cityDir, defaultDatabasePath, selectedCity} from "./city.ts";
 
-export async function buildCity(dir: string, dbPath: string, options: ValidateOptions = {}): Promise<ValidatedCity> {
-  const city = validateCity(dir, options);
-  await buildDatabase(city, dbPath, async (conn) => {
-    await computeIndicators(conn, city.config);
+export interface BuildOptions extends LoadOptions {
+  /** called after each step with its CPU and wall time (for npm run bench) */
+  onStep?: (step: StepTiming) => void;
+}
+
+export interface StepTiming {
+  step: "laden" | "indikatoren";
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+
+/** Reads, validates and loads a city folder into a new database file and computes everything. */
+export async function buildCity(dir: string, dbPath: string, options: BuildOptions = {}): Promise<LoadResult> {
+  return writeDatabaseFile(dbPath, async (conn) => {
+    const timed = async <T>(step: StepTiming["step"], fn: () => Promise<T>): Promise<T> => {
+      const cpu = process.cpuUsage();
+      const wall = performance.now();
+      const result = await fn();
+      const used = process.cpuUsage(cpu);
+      options.onStep?.({step, cpuSeconds: (used.user + used.system) / 1e6, wallSeconds: (performance.now() - wall) / 1000});
+      return result;
+    };
+    const loaded = await timed("laden", () => loadCity(conn, dir, options));
+    await timed("indikatoren", () => computeIndicators(conn, loaded.config));
+    return loaded;
   });
-  return city;
 }
 
 function newestFile(dir: string): number {

@@ -20,6 +20,11 @@ export interface FileSpec {
   leafOnly?: boolean;
   /** Extra row rule beyond single fields (e.g. numerator ≤ denominator). */
   rowRule?: (row: Record<string, unknown>) => {column: string; code: string; message: string} | undefined;
+  /**
+   * The same rule as an SQL condition over the typed columns (given as SQL expressions), true
+   * where rowRule reports a problem; the set-based loader (loaders/load/) needs it to read the file.
+   */
+  rowRuleSql?: (column: Record<string, string>) => string;
   /** Column whose text marks total rows ("Summe"), when the file may carry them. */
   labelColumn?: string;
   /** Numeric columns that total rows are checked on. */
@@ -235,7 +240,8 @@ export const INDICATORS: FileSpec = {
   ],
   key: ["year", "area_id", "indicator_id"],
   areaColumns: ["area_id"],
-  rowRule: ratioRule
+  rowRule: ratioRule,
+  rowRuleSql: (c) => `(${c.denominator} = 0 OR ${c.numerator} > ${c.denominator})`
 };
 
 /** All CSV inputs in load order. */

@@ -29,6 +29,12 @@ export interface ReadOptions {
   allowReplacementChars?: boolean;
   /** extension: accept double-encoded UTF-8 ("Ã¤") */
   allowMojibake?: boolean;
+  /**
+   * The most frequent field count of the WHOLE file, when only its head is parsed (the set-based
+   * loader reads the body in DuckDB and counts it there); header detection then sees the same
+   * width as when the whole file is parsed.
+   */
+  modalWidth?: number;
 }
 
 export interface RawRow {
@@ -59,6 +65,8 @@ export interface RawTable {
   footnotes: string[];
   /** number of blank records (empty or only delimiters/whitespace) anywhere in the file */
   skippedBlankLines: number;
+  /** extension: the key of each column in file order (canonical key, normalised header or "spalte_N") */
+  keys: string[];
 }
 
 export const TOTAL_LABELS: readonly string[] = Object.freeze(["Gesamt", "Summe", "Insgesamt", "Zusammen", "Total"]);
@@ -78,7 +86,7 @@ const DATE = /^(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?)$/
 /** Column names that hold the label of a row (used for total detection). */
 const LABEL_COLUMN = /(?:^|_)(?:name|bezeichnung|gebiet|label|titel|measure|massnahme)(?:_|$)/;
 
-interface Rec {
+export interface Rec {
   /** cells trimmed */
   cells: string[];
   line: number;
@@ -261,7 +269,7 @@ export function matchesTotalLabel(cell: string, labels: readonly string[]): bool
 
 /** Finds the header block [start, end] (record indices). */
 function findHeader(recs: Rec[], options: ReadOptions): {start: number; end: number} {
-  const [modal] = modalWidth(recs);
+  const modal = options.modalWidth ?? modalWidth(recs)[0];
   let start = -1;
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i] as Rec;
@@ -312,7 +320,7 @@ function findHeader(recs: Rec[], options: ReadOptions): {start: number; end: num
 }
 
 /** Index of the first record of the footnote block (recs.length if there is none). */
-function findFootnotes(recs: Rec[], from: number, width: number): number {
+export function findFootnotes(recs: Rec[], from: number, width: number): number {
   let footStart = recs.length;
   // 1. a line of underscores: everything after it is footnote text
   for (let i = from; i < recs.length; i++) {
@@ -338,6 +346,32 @@ function findFootnotes(recs: Rec[], from: number, width: number): number {
   if (width >= 2) footStart = Math.min(footStart, suffixStart);
   else if (firstMarker >= 0) footStart = Math.min(footStart, firstMarker);
   return footStart;
+}
+
+/** A record of trimmed cells (for callers that split lines themselves, e.g. a file's tail). */
+export function recordOf(cells: string[], line: number): Rec {
+  return {cells, line, filled: cells.reduce((n, c) => (c === "" ? n : n + 1), 0), quoteError: false};
+}
+
+/**
+ * Whether a data record is a total row ("Summe", "Gesamt", …): a label column holds a total label,
+ * or the first cell that is neither a number, a marker nor a date starts with one.
+ */
+export function totalRowTest(keys: string[], header: string[], options: Pick<ReadOptions, "totalLabels" | "markers">): (values: string[]) => boolean {
+  const labels = options.totalLabels ?? TOTAL_LABELS;
+  const labelColumns = keys
+    .map((k, i) => (LABEL_COLUMN.test(k) || LABEL_COLUMN.test(normalizeHeader(header[i] ?? "")) ? i : -1))
+    .filter((i) => i >= 0);
+  return (values: string[]): boolean => {
+    if (labelColumns.some((i) => matchesTotalLabel(values[i] ?? "", labels))) return true;
+    for (const v of values) {
+      if (v === "") continue;
+      const cell = parseNumber(v, options.markers ? {markers: options.markers} : {});
+      if (cell.kind === "number" || cell.kind === "marker" || DATE.test(v)) continue;
+      return matchesTotalLabel(v, labels);
+    }
+    return false;
+  };
 }
 
 function dedupeKey(key: string, used: Set<string>): string {
@@ -418,20 +452,7 @@ export function parseTable(bytes: Uint8Array, options: ReadOptions): RawTable {
     keys[i] = dedupeKey(name === "" ? `spalte_${i + 1}` : name, used);
   }
 
-  const labels = options.totalLabels ?? TOTAL_LABELS;
-  const labelColumns = keys
-    .map((k, i) => (LABEL_COLUMN.test(k) || LABEL_COLUMN.test(normalizeHeader(header[i] ?? "")) ? i : -1))
-    .filter((i) => i >= 0);
-  const isTotal = (values: string[]): boolean => {
-    if (labelColumns.some((i) => matchesTotalLabel(values[i] ?? "", labels))) return true;
-    for (const v of values) {
-      if (v === "") continue;
-      const cell = parseNumber(v, options.markers ? {markers: options.markers} : {});
-      if (cell.kind === "number" || cell.kind === "marker" || DATE.test(v)) continue;
-      return matchesTotalLabel(v, labels);
-    }
-    return false;
-  };
+  const isTotal = totalRowTest(keys, header, options);
 
   const table: RawTable = {
     file,
@@ -444,7 +465,8 @@ export function parseTable(bytes: Uint8Array, options: ReadOptions): RawTable {
     totals: [],
     preamble: [],
     footnotes: [],
-    skippedBlankLines: 0
+    skippedBlankLines: 0,
+    keys
   };
 
   for (let i = 0; i < recs.length; i++) {

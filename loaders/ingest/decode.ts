@@ -72,7 +72,7 @@ function tryUtf8(bytes: Uint8Array): string | undefined {
  * Built from the characters that occur in German municipal data.
  */
 const MOJIBAKE_SOURCE = "äöüÄÖÜßéèáàâêçñ€„“”‚‘’–—…°²³§µ";
-const MOJIBAKE_PATTERNS: readonly string[] = [...MOJIBAKE_SOURCE].map((ch) =>
+export const MOJIBAKE_PATTERNS: readonly string[] = [...MOJIBAKE_SOURCE].map((ch) =>
   decodeWindows1252(new TextEncoder().encode(ch))
 );
 

@@ -4,6 +4,7 @@ export {decode, decodeWindows1252, encodeWindows1252, type DecodeOptions, type E
 export {
   DEFAULT_MARKERS,
   detectDecimalStyle,
+  detectDecimalStyleCounted,
   detectUnit,
   parseNumber,
   type Cell,
@@ -14,7 +15,11 @@ export {
 export {matchColumns, normalizeHeader, type ColumnMatch, type ColumnSpec} from "./headers.ts";
 export {
   matchesTotalLabel,
+  findFootnotes,
   parseTable,
+  recordOf,
+  totalRowTest,
+  type Rec,
   readTableFile,
   TOTAL_LABELS,
   type Delimiter,

@@ -198,3 +198,15 @@ export function detectDecimalStyle(values: string[]): DecimalStyle {
   }
   return point > comma ? "point" : "comma";
 }
+
+/** detectDecimalStyle over distinct values with their number of occurrences (same result as over the full list). */
+export function detectDecimalStyleCounted(entries: Iterable<readonly [string, number]>): DecimalStyle {
+  let comma = 0;
+  let point = 0;
+  for (const [v, n] of entries) {
+    const e = evidence(v);
+    if (e === "comma") comma += n;
+    else if (e === "point") point += n;
+  }
+  return point > comma ? "point" : "comma";
+}
