@@ -4,9 +4,8 @@ import {resolve} from "node:path";
 import {IngestError} from "../ingest/index.ts";
 import {EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, type CommandIO} from "../io.ts";
 import {formatIssue, formatReport, type Issue, type ValidationReport} from "../report.ts";
-import {StrictModeError, validateCity, type ValidatedCity} from "../validate.ts";
-import {buildDatabase} from "../database.ts";
-import {computeIndicators} from "../indicators/compute.ts";
+import {openCity, StrictModeError, validateCity, type ValidatedCity} from "../validate.ts";
+import {buildCity} from "../pipeline.ts";
 import {defaultDatabasePath} from "../city.ts";
 
 const VALIDATE_HELP = `Aufruf: chancenatlas validate <stadt-ordner> [--json] [--strict]
@@ -43,19 +42,24 @@ function structuralReport(error: IngestError | StrictModeError, city: string): V
   return {city, files: [], errors: [issue], warnings: []};
 }
 
+/** Reports a structural problem (exit code 2) or a --strict row error (exit code 1); rethrows anything else. */
+function reportFailure(error: unknown, cityDir: string, json: boolean, io: CommandIO): number {
+  if (error instanceof IngestError || error instanceof StrictModeError) {
+    const code = error instanceof StrictModeError ? EXIT_DATA_ERROR : EXIT_USAGE;
+    if (json) io.stdout(JSON.stringify(structuralReport(error, cityDir), null, 2) + "\n");
+    else io.stderr(`${error instanceof StrictModeError ? formatIssue(error.issue) + " (--strict)" : error.message}\n`);
+    return code;
+  }
+  throw error;
+}
+
 /** Runs validation, mapping structural problems to exit code 2 (and --strict row errors to 1). */
 function runValidation(cityDir: string, strict: boolean, json: boolean, io: CommandIO): {city?: ValidatedCity; code: number} {
   try {
     const city = validateCity(cityDir, {strict});
     return {city, code: city.report.errors.length ? EXIT_DATA_ERROR : EXIT_OK};
   } catch (error) {
-    if (error instanceof IngestError || error instanceof StrictModeError) {
-      const code = error instanceof StrictModeError ? EXIT_DATA_ERROR : EXIT_USAGE;
-      if (json) io.stdout(JSON.stringify(structuralReport(error, cityDir), null, 2) + "\n");
-      else io.stderr(`${error instanceof StrictModeError ? formatIssue(error.issue) + " (--strict)" : error.message}\n`);
-      return {code};
-    }
-    throw error;
+    return {code: reportFailure(error, cityDir, json, io)};
   }
 }
 
@@ -94,12 +98,14 @@ export async function runValidateCommand(argv: string[], io: CommandIO): Promise
 export async function runLoadCommand(argv: string[], io: CommandIO): Promise<number> {
   const args = parse(argv, LOAD_HELP, io, true);
   if (typeof args === "number") return args;
-  const {city, code} = runValidation(args.dir, args.strict, args.json, io);
-  if (!city) return code;
-  const dbPath = resolve(args.db ?? defaultDatabasePath(city.config.id));
-  await buildDatabase(city, dbPath, async (conn) => {
-    await computeIndicators(conn, city.config);
-  });
-  io.stdout(args.json ? JSON.stringify({...city.report, database: dbPath}, null, 2) + "\n" : `${formatReport(city.report)}Datenbank geschrieben: ${dbPath}\n`);
-  return EXIT_OK;
+  // read, checked and loaded in one pass (large files set-based in DuckDB, loaders/load/)
+  try {
+    const config = openCity(args.dir).config;
+    const dbPath = resolve(args.db ?? defaultDatabasePath(config.id));
+    const {report} = await buildCity(args.dir, dbPath, {strict: args.strict});
+    io.stdout(args.json ? JSON.stringify({...report, database: dbPath}, null, 2) + "\n" : `${formatReport(report)}Datenbank geschrieben: ${dbPath}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    return reportFailure(error, args.dir, args.json, io);
+  }
 }
