@@ -9,6 +9,7 @@ import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {writeDatabaseFile} from "./database.ts";
+import {profiled} from "./db.ts";
 import {loadCity, type LoadOptions, type LoadResult} from "./load/city.ts";
 import {computeIndicators} from "./indicators/compute.ts";
 import {cityDir, defaultDatabasePath, selectedCity} from "./city.ts";
@@ -36,7 +37,7 @@ export async function buildCity(dir: string, dbPath: string, options: BuildOptio
       return result;
     };
     const loaded = await timed("laden", () => loadCity(conn, dir, options));
-    await timed("indikatoren", () => computeIndicators(conn, loaded.config));
+    await timed("indikatoren", () => computeIndicators(profiled(conn, "indikatoren"), loaded.config));
     return loaded;
   });
 }

@@ -13,7 +13,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {queryRows} from "../db.ts";
 import type {CityConfig} from "../contract/city-config.ts";
 import {createIndicatorValues} from "../stats/rates.ts";
-import {computeNeedIndex, indexInputViewSql} from "../stats/need-index.ts";
+import {computeNeedIndexGrouped} from "../stats/need-index.ts";
 import {protectIndicators, PROTECTION_POOLED_YEARS} from "../protection/protect.ts";
 import {loadCatalogue, type IndicatorDefinition} from "./catalogue.ts";
 
@@ -147,7 +147,13 @@ async function computeProvenance(conn: DuckDBConnection, computed: IndicatorDefi
     GROUP BY v.indicator_id, v.year`);
 }
 
-/** Need (status) and dynamics index for every year and area level below the city. */
+/**
+ * Need (status) and dynamics index for every year and area level below the city, all groups in
+ * one computation each (computeNeedIndexGrouped). The status index uses pooled three-year rates
+ * where every input of that year and level has one (as Berlin does for small areas), else the
+ * annual rate; the dynamics index the k-year change. A year and level whose status index cannot
+ * be computed gets a log entry and no dynamics index either.
+ */
 async function computeIndices(conn: DuckDBConnection, config: CityConfig, computed: IndicatorDefinition[]): Promise<void> {
   await conn.run(`CREATE OR REPLACE TABLE need_index (year INTEGER, level VARCHAR, area_id VARCHAR, status_z DOUBLE, status_class INTEGER, dynamics_z DOUBLE, dynamics_class INTEGER, basis VARCHAR)`);
   await conn.run(`CREATE OR REPLACE TABLE need_index_log (year INTEGER, level VARCHAR, kind VARCHAR, message VARCHAR)`);
@@ -156,35 +162,34 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
     .filter((i) => byId.has(i.id))
     .map((i) => ({id: i.id, weight: i.weight, polarity: (i.polarity ?? (byId.get(i.id)!.polarity === -1 ? -1 : 1)) as 1 | -1}));
   if (indicators.length === 0) return;
-  const levels = await queryRows<{level: string}>(conn, "SELECT level FROM area_levels WHERE level_rank > 0 ORDER BY level_rank");
-  const years = await queryRows<{year: number}>(conn, `SELECT DISTINCT year FROM indicator_published WHERE indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) ORDER BY year`);
+  const ids = indicators.map((i) => sqlString(i.id)).join(", ");
   const sd = config.need_index.sd ?? "sample";
   const classes = config.need_index.method === "quantile" ? {method: "quantile" as const, classes: 4} : {method: "thresholds" as const, thresholds: config.need_index.thresholds};
-  for (const {level} of levels) {
-    for (const {year} of years) {
-      // pooled three-year rates where every year is there (as Berlin does for small areas), else the annual rate
-      const pooledComplete = await queryRows<{n: number}>(conn, `SELECT count(*) AS n FROM indicator_published WHERE year = ${year} AND level = ${sqlString(level)} AND indicator_id IN (${indicators.map((i) => sqlString(i.id)).join(", ")}) AND pooled_rate IS NULL`);
-      const basis = (pooledComplete[0]?.n ?? 1) === 0 ? "pooled_rate" : "rate";
-      await conn.run(indexInputViewSql({view: "index_input", year, level, column: basis, source: "indicator_published"}));
-      try {
-        await computeNeedIndex(conn, {source: "index_input", target: "status_tmp", indicators, sd, classes});
-      } catch (error) {
-        await conn.run(`INSERT INTO need_index_log VALUES (${year}, ${sqlString(level)}, 'status', ${sqlString((error as Error).message)})`);
-        continue;
-      }
-      let dynamicsOk = true;
-      await conn.run(indexInputViewSql({view: "index_input", year, level, column: "change_ky", source: "indicator_published"}));
-      try {
-        await computeNeedIndex(conn, {source: "index_input", target: "dynamics_tmp", indicators, sd, classes: {method: "thresholds", thresholds: [-1, 1]}});
-      } catch (error) {
-        dynamicsOk = false;
-        await conn.run(`INSERT INTO need_index_log VALUES (${year}, ${sqlString(level)}, 'dynamics', ${sqlString((error as Error).message)})`);
-      }
-      await conn.run(`INSERT INTO need_index
-        SELECT ${year}, ${sqlString(level)}, s.area_id, s.index_z, s.class, ${dynamicsOk ? "d.index_z, d.class" : "NULL, NULL"}, ${sqlString(basis === "pooled_rate" ? "Dreijahresmittel" : "Jahreswert")}
-        FROM status_tmp s ${dynamicsOk ? "LEFT JOIN dynamics_tmp d USING (area_id)" : ""}
-        JOIN areas a ON a.area_id = s.area_id WHERE a.level = ${sqlString(level)}`);
-    }
+  // every level below the city × every year with index inputs; the basis per year and level
+  await conn.run(`CREATE OR REPLACE TEMP TABLE need_groups AS
+    SELECT y.year, l.level, coalesce(count(p.area_id) FILTER (WHERE p.pooled_rate IS NULL), 0) = 0 AS pooled
+    FROM (SELECT DISTINCT year FROM indicator_published WHERE indicator_id IN (${ids})) y
+    CROSS JOIN (SELECT level FROM area_levels WHERE level_rank > 0) l
+    LEFT JOIN indicator_published p ON p.year = y.year AND p.level = l.level AND p.indicator_id IN (${ids})
+    GROUP BY y.year, l.level`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE need_status_input AS
+    SELECT g.year, g.level, p.area_id, p.indicator_id, CASE WHEN g.pooled THEN p.pooled_rate ELSE p.rate END AS value
+    FROM need_groups g LEFT JOIN indicator_published p ON p.year = g.year AND p.level = g.level AND p.indicator_id IN (${ids})`);
+  // (a group without any input row keeps one row with area_id NULL, so that it is checked and logged)
+  const statusFailures = await computeNeedIndexGrouped(conn, {source: "need_status_input", target: "status_tmp", indicators, sd, classes, groups: ["year", "level"]});
+  await conn.run(`CREATE OR REPLACE TEMP TABLE need_dynamics_input AS
+    SELECT p.year, p.level, p.area_id, p.indicator_id, p.change_ky AS value
+    FROM (SELECT DISTINCT year, level FROM status_tmp) g JOIN indicator_published p ON p.year = g.year AND p.level = g.level AND p.indicator_id IN (${ids})`);
+  const dynamicsFailures = await computeNeedIndexGrouped(conn, {source: "need_dynamics_input", target: "dynamics_tmp", indicators, sd, classes: {method: "thresholds", thresholds: [-1, 1]}, groups: ["year", "level"]});
+  const log = [...statusFailures.map((f) => ({...f, kind: "status"})), ...dynamicsFailures.map((f) => ({...f, kind: "dynamics"}))];
+  if (log.length) {
+    await conn.run(`INSERT INTO need_index_log VALUES ${log.map((f) => `(${Number(f.group.year)}, ${sqlString(String(f.group.level))}, ${sqlString(f.kind)}, ${sqlString(f.message)})`).join(", ")}`);
   }
-  await conn.run("DROP TABLE IF EXISTS status_tmp; DROP TABLE IF EXISTS dynamics_tmp; DROP VIEW IF EXISTS index_input;");
+  await conn.run(`INSERT INTO need_index
+    SELECT s.year, s.level, s.area_id, s.index_z, s.class, d.index_z, d.class, CASE WHEN g.pooled THEN 'Dreijahresmittel' ELSE 'Jahreswert' END
+    FROM status_tmp s JOIN need_groups g USING (year, level)
+    LEFT JOIN dynamics_tmp d USING (year, level, area_id)
+    JOIN areas a ON a.area_id = s.area_id AND a.level = s.level
+    ORDER BY s.level, s.year, s.area_id`);
+  await conn.run("DROP TABLE IF EXISTS status_tmp; DROP TABLE IF EXISTS dynamics_tmp; DROP TABLE IF EXISTS need_groups; DROP TABLE IF EXISTS need_status_input; DROP TABLE IF EXISTS need_dynamics_input;");
 }

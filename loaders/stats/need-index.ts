@@ -135,8 +135,12 @@ function validateIndicators(indicators: readonly IndexIndicator[]): void {
   }
 }
 
-/** The common CTEs: spec, vals, valid_areas, stats, z, sums, sum_stats, idx. */
-function indexCtes(options: NeedIndexOptions): string {
+/**
+ * The common CTEs: spec, areas, vals, valid_areas, stats, z, sums, sum_stats, idx, ranked.
+ * With `groups` (column names of the source, e.g. year and level), every step is computed
+ * per group – one index per group in one statement.
+ */
+function indexCtes(options: NeedIndexOptions, groups: readonly string[] = []): string {
   validateIndicators(options.indicators);
   const source = identifier(options.source);
   const sd = (options.sd ?? "sample") === "sample" ? "stddev_samp" : "stddev_pop";
@@ -146,36 +150,43 @@ function indexCtes(options: NeedIndexOptions): string {
   const spec = options.indicators
     .map((indicator, i) => `(${sqlString(indicator.id)}, ${i}, ${sqlDouble(indicator.polarity ?? 1)}, ${sqlDouble(indicator.weight ?? 1)})`)
     .join(", ");
+  const g = groups.map(identifier);
+  const sel = (prefix: string): string => g.map((c) => `${prefix}${c}, `).join("");
+  const using = (...more: string[]): string => [...g, ...more].join(", ");
+  const partition = g.length ? `PARTITION BY ${g.join(", ")} ` : "";
   return `
 WITH spec(indicator_id, pos, polarity, weight) AS (VALUES ${spec}),
-areas AS (SELECT DISTINCT CAST(area_id AS VARCHAR) AS area_id FROM ${source}),
+areas AS (SELECT DISTINCT ${sel("")}CAST(area_id AS VARCHAR) AS area_id FROM ${source}),
 vals AS (
-  SELECT CAST(s.area_id AS VARCHAR) AS area_id, spec.indicator_id, CAST(s.value AS DOUBLE) AS value
+  SELECT ${sel("s.")}CAST(s.area_id AS VARCHAR) AS area_id, spec.indicator_id, CAST(s.value AS DOUBLE) AS value
   FROM ${source} s JOIN spec ON spec.indicator_id = s.indicator_id
   WHERE s.value IS NOT NULL AND isfinite(CAST(s.value AS DOUBLE))
 ),
 valid_areas AS (
-  SELECT area_id FROM vals GROUP BY area_id HAVING count(DISTINCT indicator_id) = ${options.indicators.length}
+  SELECT ${sel("")}area_id FROM vals GROUP BY ${using("area_id")} HAVING count(DISTINCT indicator_id) = ${options.indicators.length}
 ),
 stats AS (
-  SELECT v.indicator_id, count(*) AS n, avg(v.value) AS mean, ${sd}(v.value) AS sd
-  FROM vals v JOIN valid_areas USING (area_id) GROUP BY v.indicator_id
+  SELECT ${sel("v.")}v.indicator_id, count(*) AS n, avg(v.value) AS mean, ${sd}(v.value) AS sd
+  FROM vals v JOIN valid_areas USING (${using("area_id")}) GROUP BY ${using("v.indicator_id")}
 ),
 z AS (
-  SELECT v.area_id, spec.pos, spec.weight * spec.polarity * (v.value - st.mean) / st.sd AS wz
-  FROM vals v JOIN valid_areas USING (area_id) JOIN stats st ON st.indicator_id = v.indicator_id
+  SELECT ${sel("v.")}v.area_id, spec.pos, spec.weight * spec.polarity * (v.value - st.mean) / st.sd AS wz
+  FROM vals v JOIN valid_areas USING (${using("area_id")}) JOIN stats st USING (${using("indicator_id")})
   JOIN spec ON spec.indicator_id = v.indicator_id
+  -- an indicator without variation cannot be standardised (the group is rejected); keep the
+  -- other groups' arithmetic finite
+  WHERE st.sd > 0
 ),
-sums AS (SELECT area_id, sum(wz ORDER BY pos) AS weighted_sum FROM z GROUP BY area_id),
-sum_stats AS (SELECT count(*) AS n, avg(weighted_sum) AS mean, ${sd}(weighted_sum) AS sd FROM sums),
+sums AS (SELECT ${sel("")}area_id, sum(wz ORDER BY pos) AS weighted_sum FROM z GROUP BY ${using("area_id")}),
+sum_stats AS (SELECT ${sel("")}count(*) AS n, avg(weighted_sum) AS mean, ${sd}(weighted_sum) AS sd FROM sums${g.length ? ` GROUP BY ${using()}` : ""}),
 idx AS (
-  SELECT s.area_id, s.weighted_sum, (s.weighted_sum - ss.mean) / ss.sd AS index_z
-  FROM sums s CROSS JOIN sum_stats ss
+  SELECT ${sel("s.")}s.area_id, s.weighted_sum, CASE WHEN ss.sd > 0 THEN (s.weighted_sum - ss.mean) / ss.sd END AS index_z
+  FROM sums s ${g.length ? `JOIN sum_stats ss USING (${using()})` : "CROSS JOIN sum_stats ss"}
 ),
 ranked AS (
   SELECT *, round(index_z, ${CLASS_ROUNDING_DECIMALS}) AS x,
-         rank() OVER (ORDER BY round(index_z, ${CLASS_ROUNDING_DECIMALS})) AS rnk,
-         count(*) OVER () AS n_valid
+         rank() OVER (${partition}ORDER BY round(index_z, ${CLASS_ROUNDING_DECIMALS})) AS rnk,
+         count(*) OVER (${partition.trim()}) AS n_valid
   FROM idx
 )`;
 }
@@ -258,6 +269,82 @@ export async function computeNeedIndex(conn: DuckDBConnection, options: NeedInde
       class: toNumberOrNull(row.class)
     }));
   return {rows, indicators, sum};
+}
+
+export interface GroupedNeedIndexOptions extends NeedIndexOptions {
+  /** Columns of the source that separate the indices (e.g. ["year", "level"]). */
+  groups: readonly string[];
+}
+
+/** A group whose index cannot be computed, with the same German reason computeNeedIndex throws. */
+export interface GroupFailure {
+  group: Record<string, unknown>;
+  message: string;
+}
+
+/**
+ * One index per group of the source, all in a few statements (instead of one computeNeedIndex
+ * per group): the target gets the group columns and area_id, valid, weighted_sum, index_z,
+ * class for every group that can be computed. Groups that cannot (duplicates, fewer than two
+ * valid areas, an indicator or the sum without variation) are left out and returned with the
+ * reason computeNeedIndex would give.
+ */
+export async function computeNeedIndexGrouped(conn: DuckDBConnection, options: GroupedNeedIndexOptions): Promise<GroupFailure[]> {
+  const source = identifier(options.source);
+  const target = identifier(options.target);
+  const g = options.groups.map(identifier);
+  if (g.length === 0) throw new Error("computeNeedIndexGrouped braucht mindestens eine Gruppenspalte");
+  const list = g.join(", ");
+  const classes = options.classes ?? {method: "thresholds", thresholds: STATUS_THRESHOLDS};
+  const ctes = indexCtes(options, g);
+  const first = options.indicators[0]!.id;
+  // per group: duplicates, valid areas, the first indicator without variation, the sum's spread
+  const checks = (await conn.runAndReadAll(`${ctes},
+    groups AS (SELECT DISTINCT ${list} FROM ${source}),
+    dup AS (SELECT ${list}, array_to_string(list('Gebiet ' || area_id || ', ' || indicator_id ORDER BY area_id, indicator_id)[1:5], '; ') AS dups
+            FROM (SELECT ${list}, CAST(area_id AS VARCHAR) AS area_id, indicator_id FROM ${source} GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL) GROUP BY ${list}),
+    novar AS (SELECT ${list}, arg_min(spec.indicator_id, spec.pos) AS indicator_id
+              FROM spec CROSS JOIN groups LEFT JOIN stats USING (${list}, indicator_id)
+              WHERE stats.sd IS NULL OR stats.sd = 0 GROUP BY ${list})
+    SELECT ${g.map((c) => `gr.${c}`).join(", ")}, dup.dups, coalesce(st.n, 0) AS valid_n, novar.indicator_id AS novar, ss.sd AS sum_sd
+    FROM groups gr
+    LEFT JOIN dup USING (${list})
+    LEFT JOIN (SELECT * FROM stats WHERE indicator_id = ${sqlString(first)}) st USING (${list})
+    LEFT JOIN novar USING (${list})
+    LEFT JOIN sum_stats ss USING (${list})
+    ORDER BY ALL`)).getRowObjectsJS();
+  const failures: GroupFailure[] = [];
+  const ok: Record<string, unknown>[] = [];
+  for (const row of checks) {
+    const group = Object.fromEntries(g.map((c) => [c, typeof row[c] === "bigint" ? Number(row[c]) : row[c]]));
+    const validCount = toNumberOrNull(row.valid_n) ?? 0;
+    const sumSd = toNumberOrNull(row.sum_sd);
+    let message: string | undefined;
+    if (row.dups !== null && row.dups !== undefined) {
+      message = `Werte sind doppelt angegeben: ${String(row.dups)}`;
+    } else if (validCount < 2) {
+      message = `Für den Index gibt es ${validCount} Gebiet(e) mit Werten für alle Indikatoren – mindestens 2 werden gebraucht`;
+    } else if (row.novar !== null && row.novar !== undefined) {
+      message = `Indikator „${String(row.novar)}“ hat keine Streuung zwischen den gültigen Gebieten (Standardabweichung 0) – er kann nicht standardisiert werden`;
+    } else if (sumSd === null || sumSd === 0) {
+      message = "Die gewichtete Summe hat keine Streuung (z. B. alle Gewichte 0) – der Index kann nicht standardisiert werden";
+    }
+    if (message !== undefined) failures.push({group, message});
+    else ok.push(group);
+  }
+  await conn.run(`CREATE OR REPLACE TABLE ${target} AS
+${ctes}
+SELECT ${g.map((c) => `a.${c}`).join(", ")}, a.area_id, r.area_id IS NOT NULL AS valid, r.weighted_sum, r.index_z, ${classExpression(classes)} AS class
+FROM areas a LEFT JOIN ranked r USING (${list}, area_id)
+JOIN (${ok.length ? `VALUES ${ok.map((o) => `(${g.map((c) => sqlValue(o[c])).join(", ")})`).join(", ")}` : `SELECT ${g.map(() => "NULL").join(", ")} WHERE false`}) ok_groups(${list}) USING (${list})
+ORDER BY ALL`);
+  return failures;
+}
+
+function sqlValue(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number") return String(value);
+  return sqlString(String(value));
 }
 
 /**
