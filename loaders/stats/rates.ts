@@ -197,34 +197,32 @@ with_ci AS (
 city AS (
   SELECT year, indicator_id, rate AS city_rate FROM base WHERE area_id = ${city}
 ),
-pooled AS (
-  SELECT a.year, a.area_id, a.indicator_id,
-         CAST(sum(CAST(b.numerator AS DECIMAL(38, 9))) AS DOUBLE) AS pn, CAST(sum(CAST(b.denominator AS DECIMAL(38, 9))) AS DOUBLE) AS pd, count(DISTINCT b.year) AS years_present
-  FROM base a
-  JOIN base b ON b.area_id = a.area_id AND b.indicator_id = a.indicator_id
-             AND b.year BETWEEN a.year - ${m - 1} AND a.year
-  WHERE b.numerator IS NOT NULL AND b.denominator IS NOT NULL
-  GROUP BY a.year, a.area_id, a.indicator_id
-),
-pooled_ok AS (
-  SELECT year, area_id, indicator_id, pn AS pooled_numerator, pd AS pooled_denominator
-  FROM pooled WHERE years_present = ${m}
+-- one pass of windows over each area's series (years as a RANGE, so a missing year is a gap):
+-- the pooled sums of the last m years (exact in DECIMAL) and the rates 1 and k years before
+series AS (
+  SELECT v.*,
+         count(*) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL) OVER pool AS years_present,
+         CAST(sum(CAST(numerator AS DECIMAL(38, 9))) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL) OVER pool AS DOUBLE) AS pn,
+         CAST(sum(CAST(denominator AS DECIMAL(38, 9))) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL) OVER pool AS DOUBLE) AS pd,
+         first(rate) OVER (series_window RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS rate_1y,
+         first(rate) OVER (series_window RANGE BETWEEN ${k} PRECEDING AND ${k} PRECEDING) AS rate_ky
+  FROM with_ci v
+  WINDOW series_window AS (PARTITION BY area_id, indicator_id ORDER BY year),
+         pool AS (series_window RANGE BETWEEN ${m - 1} PRECEDING AND CURRENT ROW)
 )
 SELECT v.year, v.area_id, v.level, v.indicator_id, v.numerator, v.denominator, v.rate, v.ci_lo, v.ci_hi,
        c.city_rate,
        100 * (v.rate - c.city_rate) AS diff_city,
        CAST(signif_flag(v.ci_lo, v.ci_hi, c.city_rate) AS INTEGER) AS signif,
-       p.pooled_numerator, p.pooled_denominator,
-       CASE WHEN p.pooled_denominator > 0 THEN p.pooled_numerator / p.pooled_denominator END AS pooled_rate,
-       wilson_lo(p.pooled_numerator, p.pooled_denominator) AS pooled_ci_lo,
-       wilson_hi(p.pooled_numerator, p.pooled_denominator) AS pooled_ci_hi,
-       100 * (v.rate - prev1.rate) AS change_1y,
-       100 * (v.rate - prevk.rate) AS change_ky
-FROM with_ci v
+       CASE WHEN v.years_present = ${m} THEN v.pn END AS pooled_numerator,
+       CASE WHEN v.years_present = ${m} THEN v.pd END AS pooled_denominator,
+       CASE WHEN v.years_present = ${m} AND v.pd > 0 THEN v.pn / v.pd END AS pooled_rate,
+       CASE WHEN v.years_present = ${m} THEN wilson_lo(v.pn, v.pd) END AS pooled_ci_lo,
+       CASE WHEN v.years_present = ${m} THEN wilson_hi(v.pn, v.pd) END AS pooled_ci_hi,
+       100 * (v.rate - v.rate_1y) AS change_1y,
+       100 * (v.rate - v.rate_ky) AS change_ky
+FROM series v
 LEFT JOIN city c ON c.year = v.year AND c.indicator_id = v.indicator_id
-LEFT JOIN pooled_ok p ON p.year = v.year AND p.area_id = v.area_id AND p.indicator_id = v.indicator_id
-LEFT JOIN base prev1 ON prev1.area_id = v.area_id AND prev1.indicator_id = v.indicator_id AND prev1.year = v.year - 1
-LEFT JOIN base prevk ON prevk.area_id = v.area_id AND prevk.indicator_id = v.indicator_id AND prevk.year = v.year - ${k}
 ORDER BY v.indicator_id, v.year, v.area_id;
 `;
 }
