@@ -152,21 +152,15 @@ WITH s AS (
 city AS (
   SELECT s.indicator_id, s.year, s.state AS city_state FROM s JOIN areas ca ON ca.area_id = s.area_id AND ca.level_rank = 0
 ),
-w AS (
-  SELECT s.*, city.city_state,
-         -- a pooled window is withheld when any year of it is withheld
-         max(state) OVER (PARTITION BY s.indicator_id, s.area_id ORDER BY s.year RANGE BETWEEN ${m - 1} PRECEDING AND CURRENT ROW) AS window_state
-  FROM s LEFT JOIN city USING (indicator_id, year)
-),
-x AS (
-  SELECT w.*,
-         lag(state) OVER (PARTITION BY indicator_id, area_id ORDER BY year) AS prev_state,
-         lag(year) OVER (PARTITION BY indicator_id, area_id ORDER BY year) AS prev_year
-  FROM w
-),
 y AS (
-  SELECT x.*, pk.state AS prevk_state FROM x
-  LEFT JOIN s pk ON pk.indicator_id = x.indicator_id AND pk.area_id = x.area_id AND pk.year = x.year - ${k}
+  -- one pass of windows over each area's series: a pooled window is withheld when any year of
+  -- it is withheld; a change when either of its two years is
+  SELECT s.*, city.city_state,
+         max(state) OVER (series RANGE BETWEEN ${m - 1} PRECEDING AND CURRENT ROW) AS window_state,
+         first(state) OVER (series RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS prev_state,
+         first(state) OVER (series RANGE BETWEEN ${k} PRECEDING AND ${k} PRECEDING) AS prevk_state
+  FROM s LEFT JOIN city USING (indicator_id, year)
+  WINDOW series AS (PARTITION BY s.indicator_id, s.area_id ORDER BY s.year)
 )
 SELECT y.year, y.area_id, y.level, y.indicator_id,
        CASE WHEN state = 0 THEN numerator END AS numerator,
@@ -182,7 +176,7 @@ SELECT y.year, y.area_id, y.level, y.indicator_id,
        CASE WHEN window_state = 0 THEN pooled_rate END AS pooled_rate,
        CASE WHEN window_state = 0 THEN pooled_ci_lo END AS pooled_ci_lo,
        CASE WHEN window_state = 0 THEN pooled_ci_hi END AS pooled_ci_hi,
-       CASE WHEN state = 0 AND prev_year = y.year - 1 AND prev_state = 0 THEN change_1y END AS change_1y,
+       CASE WHEN state = 0 AND prev_state = 0 THEN change_1y END AS change_1y,
        CASE WHEN state = 0 AND coalesce(prevk_state, 0) = 0 THEN change_ky END AS change_ky,
        CASE state WHEN 1 THEN 'primary' WHEN 2 THEN 'secondary' END AS suppressed,
        CASE WHEN pooled_numerator IS NOT NULL AND window_state > 0 THEN
