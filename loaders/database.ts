@@ -5,7 +5,7 @@
  * always give the same tables, and a failed load never leaves half a database.
  */
 import {createHash} from "node:crypto";
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from "node:fs";
+import {closeSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection} from "@duckdb/node-api";
 import type {Value} from "./contract/fields.ts";
@@ -62,11 +62,22 @@ export const TABLES: TableDef[] = [
 /** SHA-256 over the names and bytes of all files in the city folder: the data-version stamp. */
 export function inputHash(cityDir: string): string {
   const hash = createHash("sha256");
+  const buffer = Buffer.allocUnsafe(4 * 2 ** 20);
   const walk = (dir: string, prefix: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
-      else hash.update(`${prefix}${name}\0`).update(readFileSync(path)).update("\0");
+      else {
+        // streamed in chunks: a city's school-entry file can be hundreds of MB
+        hash.update(`${prefix}${name}\0`);
+        const fd = openSync(path, "r");
+        try {
+          for (let read = readSync(fd, buffer, 0, buffer.length, null); read > 0; read = readSync(fd, buffer, 0, buffer.length, null)) hash.update(buffer.subarray(0, read));
+        } finally {
+          closeSync(fd);
+        }
+        hash.update("\0");
+      }
     }
   };
   walk(cityDir, "");
@@ -166,7 +177,9 @@ export async function writeDatabaseFile<T>(dbPath: string, fill: (conn: DuckDBCo
   const tmp = `${dbPath}.tmp-${process.pid}`;
   rmSync(tmp, {force: true});
   rmSync(`${tmp}.wal`, {force: true});
-  const instance = await DuckDBInstance.create(tmp);
+  // DuckDB's buffer pool is capped, so a state-scale build stays within about 1 GiB; larger
+  // intermediate results spill to a temporary directory next to the database file
+  const instance = await DuckDBInstance.create(tmp, {memory_limit: process.env["CHANCENATLAS_DUCKDB_MEMORY"] ?? "512MB"});
   const conn = await instance.connect();
   let result: T;
   try {

@@ -130,9 +130,13 @@ async function loadRegular(rawConn: DuckDBConnection, utf8Path: string, encoding
 
   // every physical line, in file order (insertion order is preserved: rowid + 1 = line)
   await conn.run("SET preserve_insertion_order = true");
-  await conn.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
-    SELECT coalesce(rtrim(l, chr(13)), '') AS text
-    FROM read_csv(${sqlString(utf8Path)}, columns = {'l': 'VARCHAR'}, delim = '\u0001', quote = '', escape = '', header = false, auto_detect = false, max_line_size = 67108864)`);
+  try {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE _raw_lines AS
+      SELECT coalesce(rtrim(l, chr(13)), '') AS text
+      FROM read_csv(${sqlString(utf8Path)}, columns = {'l': 'VARCHAR'}, delim = '\u0001', quote = '', escape = '', header = false, auto_detect = false)`);
+  } catch {
+    return undefined; // e.g. a line longer than DuckDB's max_line_size: the in-memory reader takes it
+  }
   await conn.run("CREATE OR REPLACE TEMP VIEW _lines AS SELECT rowid + 1 AS line, text FROM _raw_lines");
   const [count] = await queryRows<{n: number}>(conn, "SELECT count(*) AS n FROM _lines");
   if (Number(count?.n) !== lineCount) return undefined;
