@@ -181,7 +181,9 @@ export const KITAS: FileSpec = {
       }
     }
     return undefined;
-  }
+  },
+  rowRuleSql: (c) =>
+    `((${c.area_id}) IS NULL AND ((${c.x}) IS NULL OR (${c.y}) IS NULL)) OR ${["u3", "ue3"].map((a) => `(${c[`occupied_${a}`]}) > CAST(${c[`places_${a}`]} AS DOUBLE) * CAST(1.1 AS DOUBLE) + 2`).join(" OR ")}`
 };
 
 export const MEASURES: FileSpec = {

@@ -17,7 +17,7 @@ import {checkProgrammeTotals, openCity, readOutline, validateFile, type Quaranti
 import {loadFileSetBased} from "./file.ts";
 
 /** Files read set-based when they are regular (loaders/load/scan.ts). */
-export const SET_BASED_FILES: ReadonlySet<string> = new Set(["seu.csv", "population.csv", "indicators.csv"]);
+export const SET_BASED_FILES: ReadonlySet<string> = new Set(["seu.csv", "population.csv", "indicators.csv", "kitas.csv"]);
 
 export interface LoadOptions extends ValidateOptions {
   /** "in-memory" reads every file with the in-memory reader (for comparisons in tests). */

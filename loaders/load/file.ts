@@ -28,6 +28,7 @@ import {profiled, queryRows} from "../db.ts";
 import type {FileReport, Issue} from "../report.ts";
 import {checkRow, duplicateKeyProblem, normalizeAgeBand, quarantineRow, readOptionsFor, StrictModeError, type CellMarker, type Context, type QuarantineRow, type RowProblem} from "../validate.ts";
 import {readHead, scanFile} from "./scan.ts";
+import {detectCoordinateSystem, stripZonePrefix, utm32ToWgs84} from "../geo/utm.ts";
 
 /** The characters String.prototype.trim removes, as an RE2 character-class body. */
 const WS_CLASS = "\\t\\n\\x0B\\f\\r \\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
@@ -39,6 +40,8 @@ const TAIL_LINES = 1000;
 function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+const KITAS_FILE = "kitas.csv";
 
 /** Columns with at most this many distinct values are converted with a CASE expression instead of a join. */
 const CASE_LIMIT = 64;
@@ -108,7 +111,7 @@ export async function loadFileSetBased(conn: DuckDBConnection, path: string, spe
     return await loadRegular(conn, scan.utf8Path, scan.encoding, scan.lines, spec, ctx, warnings);
   } finally {
     if (scan.transcoded) rmSync(tmpPath, {force: true});
-    await conn.run("DROP VIEW IF EXISTS _lines; DROP TABLE IF EXISTS _raw_lines; DROP TABLE IF EXISTS _data; DROP TABLE IF EXISTS _flagged;");
+    await conn.run("DROP VIEW IF EXISTS _lines; DROP TABLE IF EXISTS _raw_lines; DROP TABLE IF EXISTS _data; DROP TABLE IF EXISTS _flagged; DROP TABLE IF EXISTS _coords;");
   }
 }
 
@@ -205,6 +208,8 @@ async function loadRegular(rawConn: DuckDBConnection, utf8Path: string, encoding
     if (spec.areaColumns.includes(field.key) && typeof value === "string") {
       if (!ctx.areaIds.has(value) || (spec.leafOnly && !ctx.leafIds.has(value))) ok = false;
     }
+    // Kitas: a given area must exist and lie on the lowest level
+    if (spec.name === KITAS_FILE && field.key === "area_id" && typeof value === "string" && !ctx.leafIds.has(value)) ok = false;
     if (field.key === "age_band" && typeof value === "string") {
       const band = normalizeAgeBand(value);
       if (band === undefined) ok = false;
@@ -260,10 +265,46 @@ async function loadRegular(rawConn: DuckDBConnection, utf8Path: string, encoding
     selects.push(`${valueExpr.get(p.field.key)} AS ${p.field.key}`);
     if (anyMarker) markerColumns.push({field: p.field, map});
   }
+
+  // Kitas: coordinates → lon/lat per distinct pair (coordinate system detected from all rows,
+  // as the in-memory path does); rows without an area id need the polygon lookup in memory
+  let utmColumns: ReturnType<typeof detectCoordinateSystem>;
+  if (spec.name === KITAS_FILE) {
+    const x = columns.find((c) => c.field.key === "x");
+    const y = columns.find((c) => c.field.key === "y");
+    const pairs = x && y ? await queryRows<{x: string; y: string}>(conn, `SELECT ${x.column} AS x, ${y.column} AS y FROM _data GROUP BY ALL`) : [];
+    const cellNumber = (raw: string): number => Number(raw.trim().replace(",", "."));
+    utmColumns = detectCoordinateSystem(pairs.flatMap((p) => {
+      const px = cellNumber(p.x);
+      const py = cellNumber(p.y);
+      return Number.isFinite(px) && Number.isFinite(py) && p.x.trim() && p.y.trim() ? [[px, py]] : [];
+    }));
+    const xField = spec.fields.find((f) => f.key === "x")!;
+    const yField = spec.fields.find((f) => f.key === "y")!;
+    await conn.run("CREATE OR REPLACE TEMP TABLE _coords (x VARCHAR, y VARCHAR, lon DOUBLE, lat DOUBLE, ok BOOLEAN)");
+    await appendRows(conn, {name: "_coords", columns: [["x", "VARCHAR"], ["y", "VARCHAR"], ["lon", "DOUBLE"], ["lat", "DOUBLE"], ["ok", "BOOLEAN"]]}, pairs.map((p) => {
+      const vx = convert(xField, p.x, decimals.get("x") ?? "comma").value;
+      const vy = convert(yField, p.y, decimals.get("y") ?? "comma").value;
+      if (typeof vx !== "number" || typeof vy !== "number") return {x: p.x, y: p.y, lon: null, lat: null, ok: true};
+      const [lon, lat] = utmColumns === "utm32" ? utm32ToWgs84(stripZonePrefix(vx), vy) : [vx, vy];
+      return {x: p.x, y: p.y, lon, lat, ok: utmColumns !== undefined};
+    }));
+    const area = valueExpr.get("area_id") ?? "NULL";
+    if (x && y) {
+      joins.push(`LEFT JOIN _coords ON _coords.x = d.${x.column} AND _coords.y = d.${y.column}`);
+      selects.push("_coords.lon AS lon", "_coords.lat AS lat");
+      okTerms.push("coalesce(_coords.ok, false)");
+    }
+    selects.push(`CASE WHEN ${area} IS NOT NULL THEN 'angegeben' END AS area_assignment`);
+    okTerms.push(`${area} IS NOT NULL`);
+  }
+  // fields that are not columns of the table (Kitas' x and y) are only read
+  const tableColumns = new Set(table.columns.map(([c]) => c));
+  const inserted = selects.filter((sel) => tableColumns.has(sel.slice(sel.lastIndexOf(" AS ") + 4)));
   const accepted = [...okTerms, ...(spec.rowRuleSql ? [`NOT coalesce(${spec.rowRuleSql(Object.fromEntries(present.map((p) => [p.field.key, valueExpr.get(p.field.key) ?? "NULL"])))}, false)`] : [])];
   const acceptedSql = accepted.length ? accepted.join(" AND ") : "true";
 
-  await conn.run(`INSERT INTO ${spec.table} BY NAME SELECT ${[...selects, "d.line AS line"].join(", ")} FROM _data d ${joins.join(" ")} WHERE coalesce(${acceptedSql}, false)`);
+  await conn.run(`INSERT INTO ${spec.table} BY NAME SELECT ${[...inserted, "d.line AS line"].join(", ")} FROM _data d ${joins.join(" ")} WHERE coalesce(${acceptedSql}, false)`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE _flagged AS SELECT line FROM _data ANTI JOIN ${spec.table} USING (line)`);
 
   // rows SQL did not accept: the row check of the in-memory path decides and explains
@@ -272,9 +313,9 @@ async function loadRegular(rawConn: DuckDBConnection, utf8Path: string, encoding
   const flagged = await queryRows<{line: number; text: string}>(conn, "SELECT l.line, l.text FROM _flagged f JOIN _lines l USING (line) ORDER BY l.line");
   for (const f of flagged) {
     const row = rawRow(f.line, f.text, layout);
-    const checked = checkRow(row, spec, ctx, {decimals, markers});
+    const checked = checkRow(row, spec, ctx, {decimals, markers, utmColumns});
     if (checked.problems.length) rejected.push({row, problems: checked.problems});
-    else lateValid.push({...checked.record, line: row.line});
+    else lateValid.push(Object.fromEntries(Object.entries({...checked.record, line: row.line}).filter(([k]) => tableColumns.has(k))));
   }
   if (lateValid.length) await appendRows(conn, table, lateValid);
 

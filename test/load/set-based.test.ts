@@ -56,6 +56,9 @@ describe("set-based loader = in-memory validation", () => {
     const out = await compare(MUSTERSTADT);
     expect(out.readers?.["population.csv"]).toBe("set-based");
     expect(out.readers?.["seu.csv"]).toBe("in-memory"); // quoted cells
+    // Kitas with UTM coordinates; one without an area id is placed by its coordinates (in memory)
+    expect(out.readers?.["kitas.csv"]).toBe("set-based");
+    expect((out.tables?.kitas ?? []).map((k) => (k as {area_assignment: string}).area_assignment).sort()).toEqual(["Koordinaten", "angegeben"]);
     expect((out.tables?.quarantine ?? []).length).toBeGreaterThan(0);
   });
 
@@ -76,8 +79,33 @@ describe("set-based loader = in-memory validation", () => {
       const out = await compare(cityDir(city));
       for (const file of ["population.csv", "indicators.csv"]) expect(out.readers?.[file]).toBe("set-based");
       if (city !== "koeln") expect(out.readers?.["seu.csv"]).toBe("set-based");
+      if (city !== "bochum") expect(out.readers?.["kitas.csv"]).toBe("set-based"); // Bochum's Kita names are quoted
     }, 120_000);
   }
+
+  it("on a Kita file with every row rule (unknown and higher-level areas, over-occupied, no location, placed by coordinates, duplicates)", async () => {
+    const dir = join(tmp, "kitas-rules");
+    cpSync(MUSTERSTADT, dir, {recursive: true});
+    writeFileSync(join(dir, "kitas.csv"), [
+      "Jahr;Einrichtung ID;Einrichtung;Trägerart;Gebiet;Rechtswert;Hochwert;Plätze U3;Plätze Ü3;belegt U3;belegt Ü3;Familienzentrum;plusKITA",
+      "2023;K1;Kita A;kommunal;011;371000;5703000;10;40;10;38;ja;nein",
+      "2023;K2;Kita B;kommunal;099;371000;5703000;10;40;10;38;ja;nein", // unknown area
+      "2023;K3;Kita C;kommunal;1;371000;5703000;10;40;10;38;ja;nein", // not the lowest level
+      "2023;K4;Kita D;kommunal;012;;;10;40;14;38;ja;nein", // 14 occupied of 10 places (> 10 · 1,1 + 2)
+      "2023;K5;Kita E;kommunal;012;;;10;40;13;38;ja;nein", // 13: allowed
+      "2023;K6;Kita F;kommunal;;;;10;40;10;38;ja;nein", // no location
+      "2023;K7;Kita G;kommunal;;371000;5703000;8;30;8;29;nein;nein", // placed by coordinates
+      "2023;K10;Kita J;kommunal;;380000;5703000;8;30;8;29;nein;nein", // coordinates outside every area
+      "2023;K1;Kita A;kommunal;011;371000;5703000;10;40;10;38;ja;nein", // duplicate key
+      "2023;K8;Kita H;unbekannt;021;371000;5703000;10;40;10;38;ja;nein", // unknown provider type
+      "2023;K9;Kita I;kommunal;021;371000;5703000;-;x;.;;ja;nein" // markers
+    ].join("\n") + "\n");
+    const out = await compare(dir);
+    expect(out.readers?.["kitas.csv"]).toBe("set-based");
+    const codes = (out.tables?.quarantine ?? []).filter((q) => (q as {file: string}).file === "kitas.csv").map((q) => (q as {code: string}).code).sort();
+    expect(codes).toEqual(["duplicate_key", "invalid_value", "no_location", "not_lowest_level", "occupied_above_places", "outside_areas", "unknown_area"]);
+    expect((out.tables?.kitas ?? []).filter((k) => (k as {area_assignment: string}).area_assignment === "Koordinaten")).toHaveLength(1);
+  });
 
   // every reader fixture as the population file of the messy city (most are not population
   // tables, so their rows end in the quarantine – with the same messages on both paths)
