@@ -225,6 +225,20 @@ async function loadRegular(rawConn: DuckDBConnection, utf8Path: string, encoding
   const okTerms: string[] = [];
   const markerColumns: {field: FieldSpec; map: string}[] = [];
   const valueExpr = new Map<string, string>();
+  // the distinct values of every column with their counts, in one scan (grouping sets)
+  const distinctByColumn = new Map<string, {raw: string; n: number}[]>(columns.map((c) => [c.column, []]));
+  if (columns.length) {
+    const rows = await queryRows<Record<string, string | number>>(conn, `
+      SELECT ${columns.map((c) => c.column).join(", ")}, GROUPING_ID(${columns.map((c) => c.column).join(", ")}) AS gid, count(*) AS n
+      FROM _data GROUP BY GROUPING SETS (${columns.map((c) => `(${c.column})`).join(", ")})`);
+    for (const row of rows) {
+      // GROUPING_ID has a 0 bit for the grouped column (the last column is the lowest bit)
+      const gid = Number(row.gid);
+      const index = columns.findIndex((_, i) => ((gid >> (columns.length - 1 - i)) & 1) === 0);
+      const column = columns[index]!.column;
+      distinctByColumn.get(column)!.push({raw: String(row[column]), n: Number(row.n)});
+    }
+  }
   for (const [k, p] of present.entries()) {
     const type = columnType(table, p.field.key);
     const col = columns.find((c) => c.field === p.field);
@@ -236,7 +250,7 @@ async function loadRegular(rawConn: DuckDBConnection, utf8Path: string, encoding
       selects.push(`${valueExpr.get(p.field.key)} AS ${p.field.key}`);
       continue;
     }
-    const distinct = await queryRows<{raw: string; n: number}>(conn, `SELECT ${col.column} AS raw, count(*) AS n FROM _data GROUP BY ALL`);
+    const distinct = distinctByColumn.get(col.column)!;
     const numeric = p.field.type === "integer" || p.field.type === "number";
     const decimal = numeric ? detectDecimalStyleCounted(distinct.map((d) => [d.raw, Number(d.n)] as const)) : "comma";
     if (numeric) decimals.set(p.field.key, decimal);
