@@ -37,10 +37,13 @@ const fmt = new Intl.NumberFormat("de-DE");
 export function formatReport(report: ValidationReport): string {
   const lines: string[] = [`Prüfbericht für ${report.city}`, ""];
   const width = Math.max(...report.files.map((f) => f.file.length), 5);
-  lines.push(`${"Datei".padEnd(width)}  gelesen  geladen  abgelehnt`);
+  // columns as wide as their header or their longest number ("1.600.000")
+  const col = (title: string, key: "rows_read" | "rows_loaded" | "rows_rejected"): number => Math.max(title.length, ...report.files.map((f) => fmt.format(f[key]).length));
+  const [wRead, wLoaded, wRejected] = [col("gelesen", "rows_read"), col("geladen", "rows_loaded"), col("abgelehnt", "rows_rejected")];
+  lines.push(`${"Datei".padEnd(width)}  ${"gelesen".padStart(wRead)}  ${"geladen".padStart(wLoaded)}  ${"abgelehnt".padStart(wRejected)}`);
   for (const f of report.files) {
     const totals = f.total_rows ? `  (+${f.total_rows} Summenzeile${f.total_rows > 1 ? "n" : ""} geprüft)` : "";
-    lines.push(`${f.file.padEnd(width)}  ${fmt.format(f.rows_read).padStart(7)}  ${fmt.format(f.rows_loaded).padStart(7)}  ${fmt.format(f.rows_rejected).padStart(9)}${totals}`);
+    lines.push(`${f.file.padEnd(width)}  ${fmt.format(f.rows_read).padStart(wRead)}  ${fmt.format(f.rows_loaded).padStart(wLoaded)}  ${fmt.format(f.rows_rejected).padStart(wRejected)}${totals}`);
   }
   if (report.errors.length) {
     lines.push("", `Fehler (${fmt.format(report.errors.length)}):`);
