@@ -1,11 +1,15 @@
 /** `chancenatlas validate <city-dir> [--json] [--strict]` and `chancenatlas load <city-dir> [--db <file>] [--strict]`. */
 import {parseArgs} from "node:util";
-import {resolve} from "node:path";
+import {join, resolve} from "node:path";
 import {IngestError} from "../ingest/index.ts";
 import {EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, type CommandIO} from "../io.ts";
 import {formatIssue, formatReport, type Issue, type ValidationReport} from "../report.ts";
-import {openCity, StrictModeError, validateCity, type ValidatedCity} from "../validate.ts";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {openCity, StrictModeError} from "../validate.ts";
 import {buildCity} from "../pipeline.ts";
+import {writeDatabaseFile} from "../database.ts";
+import {loadCity} from "../load/city.ts";
 import {defaultDatabasePath} from "../city.ts";
 
 const VALIDATE_HELP = `Aufruf: chancenatlas validate <stadt-ordner> [--json] [--strict]
@@ -53,13 +57,20 @@ function reportFailure(error: unknown, cityDir: string, json: boolean, io: Comma
   throw error;
 }
 
-/** Runs validation, mapping structural problems to exit code 2 (and --strict row errors to 1). */
-function runValidation(cityDir: string, strict: boolean, json: boolean, io: CommandIO): {city?: ValidatedCity; code: number} {
+/**
+ * Runs validation – the same set-based load as `load` (loaders/load/), into a temporary
+ * database that is deleted afterwards – mapping structural problems to exit code 2 (and
+ * --strict row errors to 1).
+ */
+async function runValidation(cityDir: string, strict: boolean, json: boolean, io: CommandIO): Promise<{report?: ValidationReport; code: number}> {
+  const tmp = mkdtempSync(join(tmpdir(), "chancenatlas-validate-"));
   try {
-    const city = validateCity(cityDir, {strict});
-    return {city, code: city.report.errors.length ? EXIT_DATA_ERROR : EXIT_OK};
+    const {report} = await writeDatabaseFile(join(tmp, "validate.duckdb"), (conn) => loadCity(conn, cityDir, {strict}));
+    return {report, code: report.errors.length ? EXIT_DATA_ERROR : EXIT_OK};
   } catch (error) {
     return {code: reportFailure(error, cityDir, json, io)};
+  } finally {
+    rmSync(tmp, {recursive: true, force: true});
   }
 }
 
@@ -90,8 +101,8 @@ function parse(argv: string[], help: string, io: CommandIO, withDb: boolean): {d
 export async function runValidateCommand(argv: string[], io: CommandIO): Promise<number> {
   const args = parse(argv, VALIDATE_HELP, io, false);
   if (typeof args === "number") return args;
-  const {city, code} = runValidation(args.dir, args.strict, args.json, io);
-  if (city) io.stdout(args.json ? JSON.stringify(city.report, null, 2) + "\n" : formatReport(city.report));
+  const {report, code} = await runValidation(args.dir, args.strict, args.json, io);
+  if (report) io.stdout(args.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
   return code;
 }
 
