@@ -68,7 +68,8 @@ export interface StateBench {
   pipeline: ChildMeasure;
 }
 
-export function benchState(options: {leaves?: number; seuRows?: number} = {}): StateBench {
+/** Generates the state, measures floor and pipeline; `also(dir)` runs on the generated city before it is deleted. */
+export function benchState(options: {leaves?: number; seuRows?: number; also?: (dataDir: string, city: string) => void} = {}): StateBench {
   const work = mkdtempSync(join(tmpdir(), "chancenatlas-state-"));
   try {
     const dir = join(work, "land");
@@ -77,6 +78,7 @@ export function benchState(options: {leaves?: number; seuRows?: number} = {}): S
     generateStateCity({outDir: dir, leaves, seuRows});
     const floorResult = inChild("floor", dir, work);
     const pipelineResult = inChild("pipeline", dir, work);
+    options.also?.(work, "land");
     return {leaves, seuRows, floor: floorResult, pipeline: pipelineResult};
   } finally {
     rmSync(work, {recursive: true, force: true});

@@ -7,6 +7,7 @@
  * 1. the embedded cities: read, check, load, indicators, protection (informational);
  * 2. the state scale (scripts/bench-state.ts): 2.000 lowest-level areas, 3 levels, 10 years,
  *    1,6 million school-entry rows, against DuckDB reading the same seu.csv;
+ *    then the site build of that state and of Köln (scripts/bench-site.ts);
  * 3. small-number protection alone at 500 and 2.000 areas (scripts/bench-protection.ts).
  */
 import {execFileSync} from "node:child_process";
@@ -14,7 +15,8 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
-import {cityDir} from "../loaders/city.ts";
+import {cityDir, PROJECT_ROOT} from "../loaders/city.ts";
+import {benchSiteBuild, type SiteBench} from "./bench-site.ts";
 import {buildCity} from "../loaders/pipeline.ts";
 import {benchProtectionInChild, type ProtectionBench} from "./bench-protection.ts";
 import {benchState, type ChildMeasure} from "./bench-state.ts";
@@ -23,6 +25,9 @@ const MEMORY_TARGET_MB = 1024;
 const PROTECTION_TARGET_CPU = 30;
 /** load + indicators + protection at state scale: at most this multiple of the floor's CPU time */
 const STATE_RATIO_TARGET = 2;
+/** site builds, CPU seconds of all processes */
+const STATE_SITE_TARGET_CPU = 180;
+const KOELN_SITE_TARGET_CPU = 30;
 
 /** One embedded city in a child process: CPU seconds and peak memory of the whole build. */
 function embeddedCity(city: string): ChildMeasure {
@@ -59,7 +64,12 @@ if (process.argv[2] === "--city") {
   }
 
   console.log("\nLandesebene: 2.000 Gebiete unterste Ebene, 3 Ebenen, 10 Jahre, 1,6 Mio. SEU-Zeilen");
-  const state = benchState();
+  // the site build of the state (its city folder exists only during benchState)
+  let stateSite: SiteBench | undefined;
+  const state = benchState({also: (dataDir, city) => {
+    stateSite = benchSiteBuild(city, {dataDir});
+    for (const suffix of [".duckdb", ".paths.json", ".downloads.json"]) rmSync(join(PROJECT_ROOT, "var", `${city}${suffix}`), {force: true});
+  }});
   const ratio = state.pipeline.cpuSeconds / state.floor.cpuSeconds;
   const ratioOk = ratio <= STATE_RATIO_TARGET;
   const memoryOk = state.pipeline.peakRssMb <= MEMORY_TARGET_MB;
@@ -68,6 +78,15 @@ if (process.argv[2] === "--city") {
   console.log(`      Untergrenze: DuckDB liest dieselbe seu.csv mit read_csv in eine Datenbankdatei und zählt je Gebiet: ${fmt(state.floor.cpuSeconds)} s CPU, ${state.floor.peakRssMb} MB`);
   console.log(`${ratioOk ? "ok  " : "ZU LANGSAM"}  Laden + Indikatoren + Geheimhaltung: ${fmt(state.pipeline.cpuSeconds)} s CPU = ${fmt(ratio)}× Untergrenze (Ziel ≤ ${STATE_RATIO_TARGET}×; ${stepText(state.pipeline)}), ${(state.pipeline.rows ?? 0).toLocaleString("de-DE")} SEU-Zeilen geladen`);
   console.log(`${memoryOk ? "ok  " : "ZU VIEL SPEICHER"}  Spitzen-RSS ${state.pipeline.peakRssMb} MB (Ziel ≤ ${MEMORY_TARGET_MB} MB)`);
+
+  console.log("\nWebsite bauen (npm run build: Datenbank, Seitendaten, Framework; CPU-Sekunden aller Prozesse)");
+  const sites: [SiteBench | undefined, number, string][] = [[stateSite, STATE_SITE_TARGET_CPU, "Land, 2.000 Gebiete"], [benchSiteBuild("koeln"), KOELN_SITE_TARGET_CPU, "Köln"]];
+  for (const [site, target, label] of sites) {
+    const ok = site !== undefined && site.ok && site.cpuSeconds <= target;
+    if (!ok) failed++;
+    if (!site || !site.ok) console.log(`FEHLGESCHLAGEN  ${label}: ${site?.error ?? "nicht gelaufen"}`);
+    else console.log(`${ok ? "ok  " : "ZU LANGSAM"}  ${fmt(site.cpuSeconds).padStart(6)} s CPU (${fmt(site.wallSeconds)} s Laufzeit), größter Prozess ${site.peakRssMb} MB  ${label} (Ziel ≤ ${target} s CPU)`);
+  }
 
   console.log("\nGeheimhaltung allein (Untergrenze: DuckDB prüft die Primärregel auf derselben Tabelle)");
   const protection: ProtectionBench[] = [benchProtectionInChild(500), benchProtectionInChild(2000)];
