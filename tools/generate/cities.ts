@@ -53,7 +53,8 @@ export interface CityJson {
   tiles?: {area_id: string; row: number; col: number}[];
 }
 
-const NEED_INDEX: CityJson["need_index"] = {
+/** The need index of every synthetic city: the embedded ones and the state (state.ts). */
+export const NEED_INDEX: CityJson["need_index"] = {
   indicators: [
     {id: "sgb2_u15", weight: 1, polarity: 1},
     {id: "seu_german_support", weight: 1, polarity: 1},

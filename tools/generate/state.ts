@@ -27,7 +27,7 @@
  */
 import {closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync} from "node:fs";
 import {basename, join} from "node:path";
-import {ADULT_BANDS_COARSE, CHILD_BANDS, SYNTHETIC} from "./cities.ts";
+import {ADULT_BANDS_COARSE, CHILD_BANDS, NEED_INDEX, SYNTHETIC} from "./cities.ts";
 import {type Row, toCsv} from "./csv.ts";
 import {DEFAULT_SEED} from "./generate.ts";
 import {INDICATOR_COLUMNS, sgb2YearEffect} from "./indicators.ts";
@@ -392,17 +392,7 @@ function cityJson(id: string, name: string, tree: Tree, years: number[]): string
     years: {first: years[0]!, last: years[years.length - 1]!},
     small_numbers: {min_cases: 5, min_denominator: 20, protection_width: 3},
     kita_targets: {u3: 0.45, ue3: 0.98},
-    need_index: {
-      indicators: [
-        {id: "sgb2_u15", weight: 1, polarity: 1},
-        {id: "seu_german_support", weight: 1, polarity: 1},
-        {id: "seu_overweight", weight: 1, polarity: 1},
-        {id: "seu_u9", weight: 1, polarity: -1}
-      ],
-      method: "z-sum",
-      thresholds: [-1, 1, 1.5],
-      dynamics_years: 2
-    },
+    need_index: NEED_INDEX,
     markers: [],
     column_mappings: {},
     // schematic layout of the Kreise; lower levels are laid out by the map itself
