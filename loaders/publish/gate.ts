@@ -13,6 +13,8 @@
  *   Kita places, coordinates, the need index – computed from published values only –, counts
  *   of measures or of withheld cells).
  *
+ * Numbers inside lists are checked as the list's field (coordinates, a list of years).
+ *
  * A number that is not registered, or a bound number of a withheld cell, fails the build with
  * a German message naming the file, the field and the row. New outputs therefore have to
  * declare what their numbers are before they can be published.
@@ -74,7 +76,8 @@ export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   year: PUBLIC, jahr: PUBLIC, first: PUBLIC, last: PUBLIC, latest_year: PUBLIC, first_year: PUBLIC, need_year: PUBLIC, bedarfsindex_jahr: PUBLIC,
   generated_for_year: PUBLIC, level_rank: PUBLIC, tile_row: PUBLIC, tile_col: PUBLIC, u3: PUBLIC, ue3: PUBLIC, target_u3: PUBLIC, target_ue3: PUBLIC,
   ziel_u3: PUBLIC, ziel_ue3: PUBLIC, min_cases: PUBLIC, min_denominator: PUBLIC, protection_width: PUBLIC, weight: PUBLIC, polarity: PUBLIC,
-  dynamics_years: PUBLIC, decimals: PUBLIC, measure_id: PUBLIC, declared_total_eur: PUBLIC, items_total_eur: PUBLIC, betrag_eur: PUBLIC,
+  dynamics_years: PUBLIC, decimals: PUBLIC, thresholds: PUBLIC, years: PUBLIC, grantedYears: PUBLIC,
+  measure_id: PUBLIC, declared_total_eur: PUBLIC, items_total_eur: PUBLIC, betrag_eur: PUBLIC,
   reichweite: PUBLIC, lon: PUBLIC, lat: PUBLIC, places_u3: PUBLIC, places_ue3: PUBLIC, plaetze_u3: PUBLIC, plaetze_ue3: PUBLIC, kitas: PUBLIC,
   // need index: computed from published values only (loaders/indicators/compute.ts)
   need: PUBLIC, need_z: PUBLIC, need_class: PUBLIC, status_z: PUBLIC, status_class: PUBLIC, dynamics_z: PUBLIC, dynamics_class: PUBLIC,
@@ -85,7 +88,9 @@ export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   n: PUBLIC, count: PUBLIC, measures: PUBLIC, areas: PUBLIC, measure_count: PUBLIC, measures_elsewhere: PUBLIC, areas_with_index: PUBLIC,
   class_4: PUBLIC, class_3: PUBLIC, without_index: PUBLIC, indicators: PUBLIC, indicators_compared: PUBLIC, indicators_with_deviation: PUBLIC,
   cells: PUBLIC, withheld: PUBLIC, city_withheld: PUBLIC, requested_eur: PUBLIC, rows_read: PUBLIC, rows_loaded: PUBLIC, rows_rejected: PUBLIC,
-  total_rows: PUBLIC, gelesen: PUBLIC, geladen: PUBLIC, abgelehnt: PUBLIC, summenzeilen: PUBLIC, zeile: PUBLIC, line: PUBLIC
+  rows: PUBLIC, total_rows: PUBLIC, gelesen: PUBLIC, geladen: PUBLIC, abgelehnt: PUBLIC, summenzeilen: PUBLIC, zeile: PUBLIC, line: PUBLIC,
+  // geometry of the areas and the city outline (the numbers inside the coordinate lists)
+  coordinates: PUBLIC, bbox: PUBLIC
 };
 
 export interface GateState {
@@ -137,9 +142,15 @@ function describe(context: Context): string {
  * `indicator` sets the indicator of a whole file (one download table per indicator).
  */
 export function assertPublishable(file: string, value: unknown, gate: GateState, options: {indicator?: string} = {}): void {
-  const visit = (node: unknown, context: Context, path: string): void => {
+  // `field`: the field an array hangs under – a number inside an array is checked as that field
+  // (coordinates, a list of years), so that no number of a file goes unchecked
+  const visit = (node: unknown, context: Context, path: string, field?: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, context, `${path}[${i}]`));
+      node.forEach((item, i) => {
+        if ((typeof item === "number" || typeof item === "bigint") && field !== undefined) check(field, Number(item), context, `${path}[${i}]`);
+        else if (typeof item === "number" || typeof item === "bigint") throw new PublishError(file, "(Liste)", `${path}[${i}]`, "Zahl ohne Feldnamen – als Feld eines Datensatzes veröffentlichen");
+        else visit(item, context, `${path}[${i}]`, field);
+      });
       return;
     }
     if (node === null || typeof node !== "object") return;
@@ -153,14 +164,15 @@ export function assertPublishable(file: string, value: unknown, gate: GateState,
     if (typeof year === "number" && Number.isInteger(year)) ctx.year = year;
     for (const [field, v] of Object.entries(record)) {
       if (typeof v === "number" || typeof v === "bigint") check(field, Number(v), ctx, `${path}.${field}`);
-      else if (v !== null && typeof v === "object") visit(v, ctx, `${path}.${field}`);
+      else if (v !== null && typeof v === "object") visit(v, ctx, `${path}.${field}`, field);
     }
   };
   const check = (field: string, _value: number, ctx: Context, path: string): void => {
     const rule = FIELD_RULES[field];
     if (!rule) throw new PublishError(file, field, path, "Zahl ohne Freigabe – in loaders/publish/gate.ts eintragen, woraus sie berechnet ist");
     if (rule.kind === "public") return;
-    const where = describe(ctx);
+    // the description of the row is only built for a message (this runs for every number of the site)
+    const where = {toString: () => describe(ctx)};
     const needs = (what: string): never => {
       throw new PublishError(file, field, path, `${what} fehlt im Datensatz (${where}), die Geheimhaltung kann nicht geprüft werden`);
     };

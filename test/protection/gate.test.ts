@@ -35,6 +35,15 @@ describe("assertPublishable", () => {
     expect(error.message).toBe("Veröffentlichung gestoppt: indicators.arrow, Feld „denominator“ (indicators.arrow[0].denominator): Zelle ist geheim (Indikator seu_u9, Gebiet WB24, Jahr 2023)");
   });
 
+  it("checks the numbers inside lists as the list's field: coordinates and years pass, a withheld count in a list stops", () => {
+    expect(() => assertPublishable("karte.json", {areas: [{area_id: "1", geometry: {type: "Polygon", coordinates: [[[7.1, 51.4], [7.2, 51.4], [7.1, 51.4]]]}}], years: [2023, 2024]}, gate)).not.toThrow();
+    expect(stop("x.json", [{indicator_id: "seu_u9", area_id: "WB24", year: 2023, numerator: [3]}]).message).toBe(
+      "Veröffentlichung gestoppt: x.json, Feld „numerator“ (x.json[0].numerator[0]): Zelle ist geheim (Indikator seu_u9, Gebiet WB24, Jahr 2023)"
+    );
+    expect(stop("x.json", {values: [12, 13]}).message).toContain("Feld „values“ (x.json.values[0]): Zahl ohne Freigabe");
+    expect(stop("x.json", [[5]]).message).toContain("Zahl ohne Feldnamen");
+  });
+
   it("stops a withheld pooled value, a withheld city value and a number bound to another indicator", () => {
     expect(stop("x.json", [{indicator_id: "seu_u9", area_id: "WB24", year: 2023, pooled_rate: 0.8}]).field).toBe("pooled_rate");
     expect(stop("x.json", [{indicator_id: "reach_births", area_id: "1", year: 2019, city_rate: 0.7}]).field).toBe("city_rate");
