@@ -12,7 +12,8 @@
  *   excludes the city value get a thick black outline,
  * - mode "class": need classes 1–4 (or dynamics classes 1–3), taken from `rate`.
  * Suppressed areas are hatched and labelled "geheim", missing ones white with a dashed
- * outline and "keine Daten" – never 0, never a silent gap. Every area has a tooltip
+ * outline and "keine Daten" – never 0, never a silent gap (on a geo map with more than
+ * MAX_STATUS_LABELS areas the labels are left out; hatching, outline and tooltip remain). Every area has a tooltip
  * (SVG <title>) with name, value, interval, city value and difference.
  */
 import * as Plot from "@observablehq/plot";
@@ -222,15 +223,104 @@ export function tilePositions(data: readonly MapDatum[]): TileDatum[] {
   return result;
 }
 
-/** A choropleth (geo) or tile map with legend; returns a <div class="cn-map">. */
+/**
+ * More areas than this without geometry and without a tile position give no map (a grid of
+ * thousands of unplaced tiles shows nothing and makes the page slow); see areaMap.
+ */
+export const MAX_UNPLACED_TILES = 60;
+
+/** Geo maps with more areas than this label no area with its status text ("geheim", "keine Daten"). */
+export const MAX_STATUS_LABELS = 200;
+
+/**
+ * Geo maps with more areas than this are projected once per set of areas and width: switching
+ * the indicator then only colours the areas again (projecting thousands of outlines each time
+ * would make the comparison page slow).
+ */
+export const PROJECT_ONCE_AREAS = 300;
+
+interface Projected {
+  height: number;
+  /** area_id → outline in pixels */
+  geometry: Map<string, Geometry>;
+  outline: Geometry | Feature | FeatureCollection | null;
+  point: (lon: number, lat: number) => [number, number] | null;
+}
+
+const projectedCache = new WeakMap<readonly AreaRow[], Map<number, {outline: AreaMapOptions["outline"]; projected: Projected}>>();
+
+/** A geometry in pixel coordinates: the projection's stream (clipped and resampled) collected into a MultiPolygon or MultiLineString. */
+function projectGeometry(object: Parameters<typeof d3.geoStream>[0], projection: d3.GeoProjection): Geometry {
+  const polygons: number[][][][] = [];
+  const lines: number[][][] = [];
+  let polygon: number[][][] | null = null;
+  let ring: number[][] = [];
+  const sink = {
+    point(x: number, y: number) {
+      ring.push([x, y]);
+    },
+    lineStart() {
+      ring = [];
+    },
+    lineEnd() {
+      if (polygon) {
+        if (ring.length) polygon.push([...ring, ring[0]!]);
+      } else if (ring.length) lines.push(ring);
+    },
+    polygonStart() {
+      polygon = [];
+    },
+    polygonEnd() {
+      if (polygon?.length) polygons.push(polygon);
+      polygon = null;
+    },
+    sphere() {}
+  };
+  d3.geoStream(object, projection.stream(sink as unknown as d3.GeoStream));
+  return polygons.length ? {type: "MultiPolygon", coordinates: polygons} : {type: "MultiLineString", coordinates: lines};
+}
+
+function projectOnce(areas: readonly AreaRow[], width: number, outline: AreaMapOptions["outline"]): Projected {
+  let byWidth = projectedCache.get(areas);
+  if (!byWidth) projectedCache.set(areas, (byWidth = new Map()));
+  const cached = byWidth.get(width);
+  if (cached && cached.outline === outline) return cached.projected;
+  const collection: FeatureCollection = {type: "FeatureCollection", features: areas.filter((a) => a.geometry).map((a) => ({type: "Feature", properties: {}, geometry: a.geometry as Geometry}))};
+  const projection = d3.geoMercator().fitWidth(width, collection);
+  const [, [, bottom]] = d3.geoPath(projection).bounds(collection);
+  const geometry = new Map(areas.filter((a) => a.geometry).map((a) => [a.area_id, projectGeometry(a.geometry as Geometry, projection)]));
+  const result: Projected = {
+    height: Math.max(1, Math.ceil(bottom)),
+    geometry,
+    outline: outline ? projectGeometry(outline as Parameters<typeof d3.geoStream>[0], projection) : null,
+    point: (lon, lat) => projection([lon, lat])
+  };
+  byWidth.set(width, {outline, projected: result});
+  return result;
+}
+
+/**
+ * A choropleth (geo) or tile map with legend; returns a <div class="cn-map">. When more than
+ * MAX_UNPLACED_TILES areas have neither geometry nor a tile position, the map is replaced by a
+ * note (class cn-map-none) that points to the ranking and the table.
+ */
 export function areaMap(rows: readonly ValueRow[], options: AreaMapOptions): HTMLDivElement {
   const document = resolveDocument(options.document);
   const mode = options.mode ?? "value";
   const width = chartWidth(options.width);
+  const geo = options.areas.filter((a) => a.geometry != null);
+  const unplaced = options.areas.filter((a) => a.geometry == null && (a.tile_row == null || a.tile_col == null));
+  if (!geo.length && unplaced.length > MAX_UNPLACED_TILES) {
+    return html(
+      document,
+      "div",
+      {class: "cn-map cn-map-none", "data-mode": mode},
+      html(document, "p", {class: "note", role: "note"}, `Keine Karte: Für ${unplaced.length.toLocaleString("de-DE")} Gebiete dieser Ebene gibt es weder Umrisse noch eine Kachelposition. Die Werte stehen in den Diagrammen und Tabellen dieser Seite.`)
+    );
+  }
   const pattern = hatchPattern(document);
   const {data, scale} = mapData(rows, options, pattern.fill);
 
-  const geo = data.filter((d) => d.area.geometry != null);
   const useGeo = geo.length > 0;
   const showLabels = options.labels ?? (!useGeo || data.length <= 12);
   const halo = (d: MapDatum) => (d.status === "suppressed" ? SUPPRESSED_BACKGROUND : d.status === "missing" ? MISSING_FILL : d.fill);
@@ -239,7 +329,11 @@ export function areaMap(rows: readonly ValueRow[], options: AreaMapOptions): HTM
 
   let chart: SVGSVGElement | HTMLElement;
   if (useGeo) {
-    const features: AreaFeature[] = geo.map((d) => ({type: "Feature", id: d.area.area_id, properties: {name: d.area.name}, geometry: d.area.geometry as Geometry, datum: d}));
+    // a large map: outlines, outline of the city and points projected once (cached), drawn as they are
+    const once = geo.length > PROJECT_ONCE_AREAS ? projectOnce(options.areas, width, options.outline) : null;
+    const features: AreaFeature[] = data
+      .filter((d) => d.area.geometry != null)
+      .map((d) => ({type: "Feature", id: d.area.area_id, properties: {name: d.area.name}, geometry: (once?.geometry.get(d.area.area_id) ?? d.area.geometry) as Geometry, datum: d}));
     const collection: FeatureCollection = {type: "FeatureCollection", features};
     const of = (status: CellStatus) => features.filter((f) => f.datum.status === status);
     const title = (f: AreaFeature) => f.datum.title;
@@ -250,9 +344,10 @@ export function areaMap(rows: readonly ValueRow[], options: AreaMapOptions): HTM
       Plot.geo(of("missing"), {fill: MISSING_FILL, stroke: MISSING_STROKE, strokeDasharray: MISSING_DASH, title, className: "cn-missing"})
     ];
     if (mode === "diff") marks.push(Plot.geo(features.filter((f) => f.datum.signif), {fill: "none", stroke: "#000000", strokeWidth: 2.5, className: "cn-signif", ariaHidden: "true"}));
-    if (options.outline) marks.push(Plot.geo(options.outline, {fill: "none", stroke: "#333333", strokeWidth: 1.5, className: "cn-outline", ariaHidden: "true"}));
-    // status labels always (so suppressed/missing never depend on colour alone), names and values when showLabels
-    const labelled = showLabels ? features : features.filter((f) => f.datum.status !== "value");
+    if (options.outline) marks.push(Plot.geo(once ? once.outline! : options.outline, {fill: "none", stroke: "#333333", strokeWidth: 1.5, className: "cn-outline", ariaHidden: "true"}));
+    // status labels (so suppressed/missing never depend on colour alone), names and values when showLabels;
+    // with hundreds of areas the labels would overlap: the hatching, the dashed outline, the legend and the tooltips carry the status
+    const labelled = showLabels ? features : features.length > MAX_STATUS_LABELS ? [] : features.filter((f) => f.datum.status !== "value");
     marks.push(
       Plot.text(
         labelled,
@@ -270,9 +365,13 @@ export function areaMap(rows: readonly ValueRow[], options: AreaMapOptions): HTM
       )
     );
     if (options.points?.length) {
-      marks.push(Plot.dot(options.points, {x: "lon", y: "lat", r: 3, fill: "#000000", stroke: "#ffffff", strokeWidth: 1, title: "name", className: "cn-points"}));
+      const points = once ? options.points.map((p) => ({...p, xy: once.point(p.lon, p.lat)})).filter((p) => p.xy) : options.points;
+      const at = (axis: 0 | 1) => (once ? (p: {xy: [number, number]}) => p.xy[axis] : axis === 0 ? "lon" : "lat");
+      marks.push(Plot.dot(points, {x: at(0), y: at(1), r: 3, fill: "#000000", stroke: "#ffffff", strokeWidth: 1, title: "name", className: "cn-points"}));
     }
-    chart = plot({document, width, projection: {type: "mercator", domain: collection}, ariaLabel, marks});
+    chart = once
+      ? plot({document, width, height: once.height, margin: 0, projection: {type: "identity"}, ariaLabel, marks})
+      : plot({document, width, projection: {type: "mercator", domain: collection}, ariaLabel, marks});
   } else {
     const tiles = tilePositions(data);
     const cols = tiles.map((d) => d.tileCol);

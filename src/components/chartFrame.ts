@@ -98,6 +98,9 @@ export function slug(text: string): string {
   return s || "diagramm";
 }
 
+/** Data tables with more rows than this are built when their <details> is first opened. */
+export const LAZY_TABLE_ROWS = 200;
+
 /** Wraps a chart in the accessible <figure>. */
 export function chartFrame(chart: Element, options: ChartFrameOptions): HTMLElement {
   const document = resolveDocument(options.document);
@@ -136,16 +139,21 @@ export function chartFrame(chart: Element, options: ChartFrameOptions): HTMLElem
       align: c.type === "text" ? "left" : "right",
       format: (value: unknown) => formatCell(value, c)
     }));
-    const tableEl = sortableTable(table.rows, {columns, caption: table.caption ?? `Daten: ${title}`, document});
-    caption.append(
-      html(
-        document,
-        "details",
-        {class: "cn-table-details", style: "margin:0 0 0.5rem"},
-        html(document, "summary", {style: "cursor:pointer"}, "Daten als Tabelle"),
-        html(document, "div", {style: "overflow-x:auto"}, tableEl)
-      )
+    const build = () => sortableTable(table.rows, {columns, caption: table.caption ?? `Daten: ${title}`, document});
+    // a long table is built when it is first opened, so that a chart with thousands of rows renders fast
+    const lazy = table.rows.length > LAZY_TABLE_ROWS;
+    const box = html(document, "div", {style: "overflow-x:auto"}, ...(lazy ? [] : [build()]));
+    const details = html(
+      document,
+      "details",
+      {class: "cn-table-details", style: "margin:0 0 0.5rem"},
+      html(document, "summary", {style: "cursor:pointer"}, lazy ? `Daten als Tabelle (${table.rows.length.toLocaleString("de-DE")} Zeilen)` : "Daten als Tabelle"),
+      box
     );
+    if (lazy) details.addEventListener("toggle", () => {
+      if (details.open && !box.firstChild) box.append(build());
+    });
+    caption.append(details);
   }
 
   const status = html(document, "p", {class: "cn-download-status", role: "status", style: "margin:0.25rem 0 0;font-size:0.85rem"});

@@ -3,7 +3,8 @@
  * operable by keyboard (Enter/Space), the sort is stable, text is compared with the
  * German collation (ä next to a, numbers inside text numerically), missing values
  * always come last (APG "sortable table" pattern: the caption says that the column
- * headers sort, aria-sort tells the current order).
+ * headers sort, aria-sort tells the current order). With `pageSize`, a long table shows its
+ * first rows (in the current order) and buttons below show more or all of them.
  */
 import {html, resolveDocument, VISUALLY_HIDDEN} from "./dom.js";
 import {MISSING_VALUE} from "./format.js";
@@ -36,6 +37,8 @@ export interface SortableTableOptions<T> {
   sort?: {key: string; order: SortOrder};
   /** Whether the first column's cells are row headers (<th scope="row">); default true. */
   rowHeader?: boolean;
+  /** Show this many rows at first (sorting covers all rows); buttons below the table show more. Default: all rows. */
+  pageSize?: number;
   /** Document to create the elements in; default globalThis.document. */
   document?: Document;
 }
@@ -91,7 +94,8 @@ export function sortableTable<T extends object>(rows: readonly T[], options: Sor
 
   const sortable = columns.some((c) => c.sortable !== false);
   const hint = sortable ? html(document, "span", {style: VISUALLY_HIDDEN}, ", sortierbar über die Spaltenköpfe") : null;
-  const table = html(document, "table", {class: "cn-table"}, html(document, "caption", {style: "text-align:left;caption-side:top"}, caption, hint));
+  // position:relative keeps the visually hidden hint inside the table (and inside a scrolling box around it)
+  const table = html(document, "table", {class: "cn-table", style: "position:relative"}, html(document, "caption", {style: "text-align:left;caption-side:top"}, caption, hint));
   const headRow = html(document, "tr");
   table.append(html(document, "thead", {}, headRow));
   const tbody = html(document, "tbody");
@@ -99,6 +103,35 @@ export function sortableTable<T extends object>(rows: readonly T[], options: Sor
 
   let state: {key: string; order: SortOrder} | null = options.sort ?? null;
   const headers: HTMLTableCellElement[] = [];
+  const pageSize = options.pageSize && options.pageSize > 0 && rows.length > options.pageSize ? options.pageSize : rows.length;
+  let shown = pageSize;
+  // the row count and the buttons stay in place (keyboard focus stays on the button that was pressed)
+  const more = pageSize < rows.length ? html(document, "td", {colspan: String(columns.length)}) : null;
+  const count = (n: number): string => n.toLocaleString("de-DE");
+  const status = html(document, "span", {class: "cn-table-count", role: "status"});
+  const nextButton = html(document, "button", {type: "button", class: "cn-table-more"});
+  const allButton = html(document, "button", {type: "button", class: "cn-table-all"}, `alle ${count(rows.length)} Zeilen anzeigen`);
+  if (more) {
+    more.append(status, " ", nextButton, " ", allButton);
+    table.append(html(document, "tfoot", {}, html(document, "tr", {}, more)));
+    nextButton.addEventListener("click", () => {
+      shown = Math.min(rows.length, shown + pageSize);
+      renderBody();
+    });
+    allButton.addEventListener("click", () => {
+      shown = rows.length;
+      renderBody();
+    });
+  }
+
+  function renderMore(): void {
+    if (!more) return;
+    const rest = rows.length - shown;
+    status.textContent = `${count(shown)} von ${count(rows.length)} Zeilen`;
+    nextButton.textContent = `${count(Math.min(pageSize, rest))} weitere Zeilen anzeigen`;
+    nextButton.hidden = rest <= 0;
+    allButton.hidden = rest <= 0;
+  }
 
   function renderBody(): void {
     let sorted: readonly T[] = rows;
@@ -106,6 +139,8 @@ export function sortableTable<T extends object>(rows: readonly T[], options: Sor
       const column = columns.find((c) => c.key === state?.key);
       if (column) sorted = sortRows(rows, column.sortValue ?? ((row) => valueOf(row, column.key)), state.order);
     }
+    if (shown < sorted.length) sorted = sorted.slice(0, shown);
+    renderMore();
     tbody.replaceChildren(
       ...sorted.map((row) =>
         html(

@@ -1,6 +1,6 @@
 import {JSDOM} from "jsdom";
 import {describe, expect, test} from "vitest";
-import {areaMap, diffThresholds, mapData, valueThresholds} from "../../src/components/areaMap.ts";
+import {areaMap, diffThresholds, mapData, MAX_UNPLACED_TILES, PROJECT_ONCE_AREAS, valueThresholds} from "../../src/components/areaMap.ts";
 import {chartFrame} from "../../src/components/chartFrame.ts";
 import type {AreaRow, IndicatorMeta, ValueRow} from "../../src/components/types.ts";
 
@@ -158,5 +158,47 @@ describe("thresholds", () => {
   test("diff thresholds are symmetric", () => {
     expect(diffThresholds([-5, 10])).toEqual([-10, -5, 5, 10]);
     expect(diffThresholds([])).toEqual([-2, -1, 1, 2]);
+  });
+});
+
+describe("areaMap without geometry and tile positions", () => {
+  const many = (n: number): AreaRow[] => Array.from({length: n}, (_, i) => ({area_id: `b${i}`, name: `Bezirk ${i}`, level: "bezirk", parent_id: "0", geometry: null, tile_row: null, tile_col: null}));
+
+  test(`up to ${MAX_UNPLACED_TILES} unplaced areas still get a tile map`, () => {
+    const el = areaMap([], {areas: many(MAX_UNPLACED_TILES), meta, document: dom()});
+    expect(el.querySelector("svg")).not.toBeNull();
+    expect(el.classList.contains("cn-map-none")).toBe(false);
+  });
+
+  test("more unplaced areas: a note instead of a grid of thousands of tiles", () => {
+    const el = areaMap([], {areas: many(2000), meta, document: dom()});
+    expect(el.querySelector("svg")).toBeNull();
+    expect(el.classList.contains("cn-map-none")).toBe(true);
+    expect(el.textContent).toBe("Keine Karte: Für 2.000 Gebiete dieser Ebene gibt es weder Umrisse noch eine Kachelposition. Die Werte stehen in den Diagrammen und Tabellen dieser Seite.");
+  });
+});
+
+describe("areaMap with many areas", () => {
+  const n = PROJECT_ONCE_AREAS + 100;
+  const grid: AreaRow[] = Array.from({length: n}, (_, i) => ({
+    area_id: `g${i}`, name: `Bezirk ${i}`, level: "bezirk", parent_id: "0",
+    geometry: square(7 + (i % 20) * 0.05, 51 + Math.floor(i / 20) * 0.05), tile_row: null, tile_col: null
+  }));
+  const manyRows = grid.map((a, i) => ({...row("1", 0.05 + (i % 10) / 50), area_id: a.area_id, name: a.name, level: "bezirk"}));
+
+  test("outlines projected once per set of areas and width; every area drawn, no status labels", () => {
+    const first = areaMap(manyRows, {areas: grid, meta, width: 600, document: dom()});
+    const paths = first.querySelectorAll("svg g.cn-areas path");
+    expect(paths).toHaveLength(n);
+    const svg = paths[0]!.closest("svg")!;
+    expect(Number(svg.getAttribute("width"))).toBe(600);
+    // all outlines inside the drawing
+    const coords = Array.from(paths, (p) => p.getAttribute("d") ?? "").join(" ").match(/-?\d+(\.\d+)?/g)!.map(Number);
+    expect(Math.min(...coords)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...coords)).toBeLessThanOrEqual(Math.max(600, Number(svg.getAttribute("height"))) + 1);
+    // another indicator on the same areas: same outlines
+    const second = areaMap(manyRows.map((r) => ({...r, rate: 0.3})), {areas: grid, meta, width: 600, document: dom()});
+    expect(second.querySelector("svg g.cn-areas path")?.getAttribute("d")).toBe(paths[0]?.getAttribute("d"));
+    expect(first.querySelectorAll("g.cn-labels text")).toHaveLength(0);
   });
 });

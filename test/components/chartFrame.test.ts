@@ -1,7 +1,7 @@
 import {JSDOM} from "jsdom";
 import {describe, expect, test, vi} from "vitest";
 import * as Plot from "@observablehq/plot";
-import {chartFrame, formatCell, slug, SYNTHETIC_TEXT} from "../../src/components/chartFrame.ts";
+import {chartFrame, formatCell, LAZY_TABLE_ROWS, slug, SYNTHETIC_TEXT} from "../../src/components/chartFrame.ts";
 import {exportSvg} from "../../src/components/exportSvg.ts";
 import {swatchLegend} from "../../src/components/legend.ts";
 
@@ -61,6 +61,25 @@ describe("chartFrame", () => {
     expect(table?.querySelector("caption")?.textContent).toContain("Daten: In Wattenscheid ist der Anteil am höchsten");
     expect(Array.from(table?.querySelectorAll("thead th") ?? [], (th) => th.getAttribute("scope"))).toEqual(["col", "col"]);
     expect(Array.from(table?.querySelectorAll("tbody td") ?? [], (td) => td.textContent)).toEqual(["5,0\u00a0%", "20,0\u00a0%", "geheim"]);
+  });
+
+  test("a long data table is built when its <details> is first opened", () => {
+    const {window} = new JSDOM("<!doctype html><body></body>");
+    const document = window.document;
+    const rows = Array.from({length: LAZY_TABLE_ROWS + 1}, (_, i) => ({name: `Gebiet ${i}`, rate: i / 1000}));
+    const chart = Plot.plot({document, width: 300, height: 100, marks: [Plot.dot([1, 2, 3], {x: (d: number) => d})]});
+    const figure = chartFrame(chart, {
+      title: "T", source: "Quelle: Q", summary: "S.", document,
+      table: {columns: [{key: "name", label: "Gebiet", type: "text"}, {key: "rate", label: "Anteil (%)", type: "percent"}], rows}
+    });
+    const details = figure.querySelector("details")!;
+    expect(details.querySelector("summary")?.textContent).toBe(`Daten als Tabelle (${rows.length} Zeilen)`);
+    expect(details.querySelector("table")).toBeNull();
+    details.open = true;
+    details.dispatchEvent(new window.Event("toggle"));
+    expect(details.querySelectorAll("tbody tr")).toHaveLength(rows.length);
+    details.dispatchEvent(new window.Event("toggle"));
+    expect(details.querySelectorAll("table")).toHaveLength(1);
   });
 
   test("download buttons: CSV (Excel), SVG, PNG", () => {

@@ -67,6 +67,34 @@ describe("sortableTable", () => {
     expect(button.tabIndex).toBe(0);
   });
 
+  test("pageSize: the first rows in the current order, buttons show more and all; sorting covers every row", () => {
+    const {window} = new JSDOM("<!doctype html><body></body>");
+    const document = window.document;
+    const rows = Array.from({length: 25}, (_, i) => ({name: `Gebiet ${String(i).padStart(2, "0")}`, value: i}));
+    const table = sortableTable(rows, {caption: "Viele Gebiete", columns: [{key: "name", label: "Gebiet"}, {key: "value", label: "Wert"}], pageSize: 10, document});
+    document.body.append(table);
+    const shown = () => Array.from(table.querySelectorAll("tbody tr"), (tr) => tr.firstElementChild?.textContent);
+    const foot = () => table.querySelector("tfoot")!;
+    const press = (selector: string) => foot().querySelector(selector)!.dispatchEvent(new window.MouseEvent("click", {bubbles: true}));
+    expect(shown()).toHaveLength(10);
+    expect(foot().querySelector(".cn-table-count")?.textContent).toBe("10 von 25 Zeilen");
+    expect(foot().querySelector(".cn-table-more")?.textContent).toBe("10 weitere Zeilen anzeigen");
+    // sorting by value descending shows the ten largest of all 25
+    const sortButton = table.querySelectorAll("thead th button")[1]!;
+    sortButton.dispatchEvent(new window.MouseEvent("click", {bubbles: true}));
+    sortButton.dispatchEvent(new window.MouseEvent("click", {bubbles: true}));
+    expect(shown()[0]).toBe("Gebiet 24");
+    press(".cn-table-more");
+    expect(shown()).toHaveLength(20);
+    expect(foot().querySelector(".cn-table-more")?.textContent).toBe("5 weitere Zeilen anzeigen");
+    press(".cn-table-all");
+    expect(shown()).toHaveLength(25);
+    expect(foot().querySelector(".cn-table-count")?.textContent).toBe("25 von 25 Zeilen");
+    expect((foot().querySelector(".cn-table-more") as HTMLButtonElement).hidden).toBe(true);
+    // a short table has no footer
+    expect(sortableTable(rows.slice(0, 5), {caption: "Wenige", columns: [{key: "name", label: "Gebiet"}], pageSize: 10, document}).querySelector("tfoot")).toBeNull();
+  });
+
   test("initial sort option", () => {
     const {window} = new JSDOM("");
     const table = sortableTable([{a: 2}, {a: 1}], {caption: "x", columns: [{key: "a", label: "A"}], sort: {key: "a", order: "descending"}, document: window.document});
