@@ -14,6 +14,9 @@ export default {
   style: "style.css",
   globalStylesheets: [],
   duckdb: {extensions: {json: null, parquet: null}},
+  // data loaders are TypeScript only; without the other interpreters Framework looks up each
+  // file under far fewer names (a large city has thousands of page files)
+  interpreters: {".js": null, ".py": null, ".r": null, ".R": null, ".rs": null, ".go": null, ".java": null, ".jl": null, ".php": null, ".sh": null, ".exe": null},
   pages: [
     {name: "Übersicht", path: "/"},
     {name: "Bezirksvergleich", path: "/vergleich"},
@@ -42,8 +45,11 @@ export default {
   ],
   // one profile page per area and one report per year, listed by scripts/prepare-site.ts
   dynamicPaths: existsSync(pathsFile) ? (JSON.parse(readFileSync(pathsFile, "utf8")) as string[]) : [],
-  // the same accessibility repairs as scripts/postbuild.ts, for the preview server
-  head: `<script type="module">document.documentElement.lang = "de"; const l = document.getElementById("observablehq-sidebar-close"); if (l && l.parentElement?.tagName === "OL") l.parentElement.before(l);</script>`,
+  // the same accessibility repairs as scripts/postbuild.ts, for the preview server only: the build
+  // gets them from postbuild.ts (a head would cost Framework three HTML parses on every page)
+  head: process.argv.includes("preview")
+    ? `<script type="module">document.documentElement.lang = "de"; const l = document.getElementById("observablehq-sidebar-close"); if (l && l.parentElement?.tagName === "OL") l.parentElement.before(l);</script>`
+    : null,
   footer: "Chancenatlas – Monitoring der Präventionskette · keine Cookies, keine externen Ressourcen",
   search: false,
   linkify: true,

@@ -4,10 +4,11 @@
  * - <html lang="de">: Framework 1.13 writes no language, screen readers need it (WCAG 3.1.1);
  * - the sidebar's close <label> sits directly inside an <ol>, where only <li> is allowed
  *   (WCAG 1.3.1); it is moved in front of the list.
- * The same repairs run in the browser for the preview server (see observablehq.config.ts `head`).
+ * The same repairs run in the browser for the preview server (see observablehq.config.ts `head`,
+ * which the build leaves out: a head costs Framework three HTML parses on every page).
  */
 import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {join, resolve} from "node:path";
 
 export function repairHtml(html: string): string {
   return html
@@ -23,6 +24,7 @@ function htmlFiles(dir: string): string[] {
 }
 
 if (process.argv[1]?.endsWith("postbuild.ts")) {
-  const dist = join(import.meta.dirname, "..", "dist");
+  // the output folder of the build (observablehq.config.ts: CHANCENATLAS_OUTPUT, default dist/)
+  const dist = resolve(join(import.meta.dirname, ".."), process.env.CHANCENATLAS_OUTPUT ?? "dist");
   for (const file of htmlFiles(dist)) writeFileSync(file, repairHtml(readFileSync(file, "utf8")));
 }

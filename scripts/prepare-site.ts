@@ -1,36 +1,49 @@
 /**
  * Runs before `observable preview` and `observable build` (npm predev/prebuild):
  * 1. answers Framework's npm version lookups locally (see prepare-offline.ts);
- * 2. invalidates Framework's data-loader cache when the selected city
- *    (CHANCENATLAS_CITY) or any of its input files changed, because Framework
- *    only watches the loader sources themselves.
+ * 2. bundles the browser engine (the allocation simulator) into src/lib/engine/;
+ * 3. builds the city's database (CHANCENATLAS_CITY) if it is older than its inputs or the pipeline;
+ * 4. the export step: every page file and download, computed once in this process on one
+ *    database connection, each checked by the publish gate (loaders/export/site-export.ts),
+ *    written to var/<city>/site/ – skipped when database, code and documents are unchanged;
+ * 5. writes the parameterized paths (var/<city>.paths.json, read by observablehq.config.ts) and
+ *    the page modules that list the files a page chooses at run time (src/lib/generated/);
+ * 6. keeps Framework's data-loader cache in step with the export: when the exported files
+ *    changed (or the city), the old loader outputs are removed, and every exported file is
+ *    placed where Framework keeps a loader's output, so that Framework does not start one
+ *    loader process per file. The loaders themselves only hand over the same files
+ *    (loaders/export/handover.ts), so a missing or removed cache gives the same site.
  */
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {build as esbuild} from "esbuild";
 import {prepareOffline} from "./prepare-offline.ts";
-import {selectedCity} from "../loaders/city.ts";
+import {cityDir, dynamicPathsFile, selectedCity} from "../loaders/city.ts";
 import {ensureSiteDatabase, openSiteDatabase} from "../loaders/pipeline.ts";
-import {queryRows} from "../loaders/db.ts";
-import {siteDownloadTables} from "../loaders/export/emit.ts";
-import {dynamicPathsFile} from "../loaders/city.ts";
+import {exportSite, readManifest, siteDir, type SiteManifest} from "../loaders/export/site-export.ts";
+import {pageModules} from "../loaders/export/page-modules.ts";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-function fingerprint(dir: string): string {
+/** Paths, sizes and modification times of everything the export reads besides the database. */
+function fingerprint(paths: readonly string[]): string {
   const hash = createHash("sha256");
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      const stat = statSync(path);
-      if (stat.isDirectory()) walk(path);
-      else hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
-    }
+  const visit = (path: string): void => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) for (const name of readdirSync(path).sort()) visit(join(path, name));
+    else hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
   };
-  for (const d of [join(projectRoot, "data"), join(projectRoot, "loaders")]) if (existsSync(d)) walk(d);
+  for (const path of paths) visit(path);
   return hash.digest("hex");
+}
+
+function writeIfChanged(path: string, content: string): void {
+  if (existsSync(path) && readFileSync(path, "utf8") === content) return;
+  mkdirSync(dirname(path), {recursive: true});
+  writeFileSync(path, content);
 }
 
 await prepareOffline();
@@ -46,10 +59,56 @@ await esbuild({
   target: "es2022",
   logLevel: "warning"
 });
+
 const city = selectedCity();
-const stamp = `${city}\n${fingerprint(join(projectRoot, "data", city))}`;
+// build the city's database once, before the export
+const dbPath = await ensureSiteDatabase(city);
+console.log(`prepare-site: Datenbank ${dbPath}`);
+
+// the export step, unless its inputs are the same as last time
+const dbStat = statSync(dbPath);
+const source = `${dbStat.size}\0${dbStat.mtimeMs}\0${fingerprint([
+  join(projectRoot, "loaders"),
+  join(projectRoot, "docs", "methods.md"),
+  join(projectRoot, "docs", "data-sources.md"),
+  join(cityDir(city), "SOURCES.md")
+])}`;
+const sourceFile = join(siteDir(city), "source.txt");
+let manifest: SiteManifest | null = readManifest(city);
+if (!manifest || !existsSync(sourceFile) || readFileSync(sourceFile, "utf8") !== source) {
+  const start = performance.now();
+  const {conn, close} = await openSiteDatabase();
+  try {
+    manifest = await exportSite(conn, city);
+  } finally {
+    close();
+  }
+  writeFileSync(sourceFile, source);
+  const bytes = Object.values(manifest.files).reduce((s, f) => s + f.bytes, 0);
+  console.log(`prepare-site: ${Object.keys(manifest.files).length} Seitendateien und Downloads (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - start) / 1000).toFixed(1)} s → ${siteDir(city)}`);
+}
+// the download cache of earlier versions (one JSON file shared by the loaders) is no longer used
+rmSync(join(projectRoot, "var", `${city}.downloads.json`), {force: true});
+
+// the parameterized pages and files, read by observablehq.config.ts
+const {index} = manifest;
+const paths = [
+  ...index.gebiete.map((name) => `/gebiet/${name}`),
+  ...index.berichte.map((year) => `/bericht/${year}`),
+  ...index.downloads.flatMap((id) => [`/downloads/${encodeURIComponent(id)}.csv`, `/downloads/${encodeURIComponent(id)}.parquet`])
+];
+writeIfChanged(dynamicPathsFile(city), JSON.stringify(paths, null, 1));
+
+// the page modules with the run-time choices of files
+const generatedDir = join(projectRoot, "src", "lib", "generated");
+const modules = pageModules(index);
+for (const [name, source] of Object.entries(modules)) writeIfChanged(join(generatedDir, name), source);
+for (const name of existsSync(generatedDir) ? readdirSync(generatedDir) : []) if (!(name in modules)) rmSync(join(generatedDir, name));
+
+// Framework's loader cache: cleared when the exported files changed, then filled with them
 const cacheRoot = join(projectRoot, "src", ".observablehq", "cache");
 const stampFile = join(cacheRoot, "chancenatlas-inputs.txt");
+const stamp = `${city}\n${createHash("sha256").update(JSON.stringify(manifest.files)).digest("hex")}`;
 const previous = existsSync(stampFile) ? readFileSync(stampFile, "utf8") : "";
 if (previous !== stamp) {
   // loader outputs live next to the npm/node caches; remove only the loader outputs
@@ -58,25 +117,15 @@ if (previous !== stamp) {
   }
   mkdirSync(cacheRoot, {recursive: true});
   writeFileSync(stampFile, stamp);
-  console.log(`prepare-site: Stadt „${city}“ – Datenlader werden neu ausgeführt`);
+  console.log(`prepare-site: Stadt „${city}“ – neue Seitendateien für Framework`);
 }
-
-// build the city's database once, before Framework starts its data loaders
-const dbPath = await ensureSiteDatabase(city);
-console.log(`prepare-site: Datenbank ${dbPath}`);
-
-// the parameterized pages (one profile per area, one report per year), read by observablehq.config.ts
-const {conn, close} = await openSiteDatabase();
-try {
-  const areas = await queryRows<{area_id: string}>(conn, "SELECT area_id FROM areas WHERE level_rank > 0 ORDER BY level_rank, area_id");
-  const years = await queryRows<{year: number}>(conn, "SELECT DISTINCT year FROM indicator_published WHERE rate IS NOT NULL ORDER BY year");
-  const downloadIds = (await siteDownloadTables()).map((t) => t.id);
-  const paths = [
-    ...areas.map((a) => `/gebiet/${encodeURIComponent(a.area_id)}`),
-    ...years.map((y) => `/bericht/${y.year}`),
-    ...downloadIds.flatMap((id) => [`/downloads/${id}.csv`, `/downloads/${id}.parquet`])
-  ];
-  writeFileSync(dynamicPathsFile(city), JSON.stringify(paths, null, 1));
-} finally {
-  close();
+const site = siteDir(city);
+let placed = 0;
+for (const path of Object.keys(manifest.files)) {
+  const target = join(cacheRoot, path);
+  if (existsSync(target)) continue;
+  mkdirSync(dirname(target), {recursive: true});
+  copyFileSync(join(site, path), target);
+  placed++;
 }
+if (placed) console.log(`prepare-site: ${placed} Dateien in Framework's Cache gelegt`);

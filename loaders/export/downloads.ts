@@ -610,14 +610,15 @@ function appendValue(appender: DuckDBAppender, column: DownloadColumn, value: Do
  * numbers DOUBLE (BIGINT for columns with decimals 0). Title, description and the German
  * column labels are stored as key/value metadata (title, description, columns as JSON).
  */
-export async function toParquet(table: DownloadTable): Promise<Uint8Array> {
+export async function toParquet(table: DownloadTable, scratch?: DuckDBConnection): Promise<Uint8Array> {
   const dir = mkdtempSync(join(tmpdir(), "chancenatlas-parquet-"));
   const file = join(dir, `${asciiId(table.id)}.parquet`);
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
+  // an in-memory scratch database (never the city database, which is opened read-only)
+  const instance = scratch ? null : await DuckDBInstance.create(":memory:");
+  const conn = scratch ?? (await instance!.connect());
   try {
     const ident = (key: string): string => `"${key.replaceAll('"', '""')}"`;
-    await conn.run(`CREATE TABLE t (${table.columns.map((c) => `${ident(c.key)} ${parquetType(c)}`).join(", ")})`);
+    await conn.run(`CREATE OR REPLACE TABLE t (${table.columns.map((c) => `${ident(c.key)} ${parquetType(c)}`).join(", ")})`);
     const appender = await conn.createAppender("t");
     for (const row of table.rows) {
       for (const column of table.columns) appendValue(appender, column, row[column.key], table.id);
@@ -629,8 +630,10 @@ export async function toParquet(table: DownloadTable): Promise<Uint8Array> {
     await conn.run(`COPY t TO ${sql(file)} (FORMAT parquet, KV_METADATA {title: ${sql(table.title)}, description: ${sql(table.description)}, columns: ${sql(columns)}})`);
     return new Uint8Array(readFileSync(file));
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    if (instance) {
+      conn.closeSync();
+      instance.closeSync();
+    } else await conn.run("DROP TABLE IF EXISTS t");
     rmSync(dir, {recursive: true, force: true});
   }
 }

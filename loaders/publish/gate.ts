@@ -1,6 +1,6 @@
 /**
  * The publish gate: every file the site publishes passes through assertPublishable before
- * it is written (loaders/export/emit.ts for page data and downloads). The gate knows which
+ * it is written (loaders/export/site-export.ts, the one export step, for page data and downloads). The gate knows which
  * cells small-number protection withheld and checks every number of the file:
  *
  * - a field bound to an indicator cell (counts, rate, interval, difference, change) must be

@@ -1,4 +1,4 @@
-import {emitJson} from "../../loaders/export/emit.ts";
-import {exportCity} from "../../loaders/export/site.ts";
+// The city, its levels and the indicator catalogue (computed by the export step, see loaders/export/site-export.ts).
+import {handOver} from "../../loaders/export/handover.ts";
 
-await emitJson(exportCity);
+handOver("data/city.json");

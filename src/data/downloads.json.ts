@@ -1,5 +1,4 @@
-// The list of downloadable tables with their column descriptions (without the rows).
-import {siteDownloadTables} from "../../loaders/export/emit.ts";
+// The downloadable tables with their column descriptions, without the rows (export step).
+import {handOver} from "../../loaders/export/handover.ts";
 
-const tables = await siteDownloadTables();
-process.stdout.write(JSON.stringify(tables.map(({rows, ...table}) => ({...table, rows: rows.length}))));
+handOver("data/downloads.json");

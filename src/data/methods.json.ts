@@ -1,3 +1,4 @@
-import {exportMethods} from "../../loaders/export/docs.ts";
+// docs/methods.md as HTML (export step).
+import {handOver} from "../../loaders/export/handover.ts";
 
-process.stdout.write(JSON.stringify(exportMethods()));
+handOver("data/methods.json");

@@ -1,4 +1,4 @@
-import {emitJson} from "../../loaders/export/emit.ts";
-import {exportQuality} from "../../loaders/export/site.ts";
+// Load report, warnings and quarantine as published (export step).
+import {handOver} from "../../loaders/export/handover.ts";
 
-await emitJson(exportQuality);
+handOver("data/quality.json");

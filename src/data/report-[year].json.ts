@@ -1,9 +1,4 @@
-// The generated findings of the annual report for one year (parameterized: --year=2024).
-import {parseArgs} from "node:util";
-import {emitJson} from "../../loaders/export/emit.ts";
-import {reportFindings} from "../../loaders/report/findings.ts";
+// The generated findings of the annual report for one year (parameterized: --year=2024; export step).
+import {handOver} from "../../loaders/export/handover.ts";
 
-const {values} = parseArgs({options: {year: {type: "string"}}});
-const year = Number(values.year);
-if (!Number.isInteger(year)) throw new Error(`report loader: --year fehlt oder ist keine Jahreszahl (${values.year})`);
-await emitJson((conn) => reportFindings(conn, year));
+handOver("data/report-[year].json");

@@ -1,3 +1,4 @@
-import {exportSources} from "../../loaders/export/docs.ts";
+// Sources and licences as HTML (export step).
+import {handOver} from "../../loaders/export/handover.ts";
 
-process.stdout.write(JSON.stringify(exportSources()));
+handOver("data/sources.json");

@@ -1,10 +1,10 @@
 /**
  * Client-side shaping of the page data (already computed and protected at build
- * time): typed rows from the Arrow file, indicator metadata, and the generated
+ * time): typed rows from the Arrow page files, indicator metadata, and the generated
  * sentences (titles that state the finding, one-sentence summaries).
  */
-import type {Table} from "apache-arrow";
-import {formatPp, formatValue, formatYear} from "../components/format.js";
+import {tableFromIPC, type Table} from "apache-arrow";
+import {formatValue, formatYear} from "../components/format.js";
 import type {AreaRow, IndicatorMeta, ValueRow} from "../components/types.js";
 
 export interface CityIndicator extends IndicatorMeta {
@@ -36,12 +36,38 @@ export interface CityData {
   synthetic_sources: boolean;
 }
 
-/** Plain objects from the Arrow IPC file of indicator values. */
-export function valueRows(table: Table): ValueRow[] {
-  return table.toArray().map((row) => {
-    const r = row.toJSON() as Record<string, unknown>;
-    return {...r, signif: r.signif === null ? null : (Number(r.signif) as -1 | 0 | 1), synthetic: r.synthetic === true} as unknown as ValueRow;
-  });
+/** What a page file of indicator values leaves implicit: its indicator and level (in the file name) and the area names (in the map or area list). */
+export interface ValueFill {
+  indicator_id?: string;
+  level?: string;
+  names?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Plain rows from an Arrow page file of indicator values (data/stadt.arrow,
+ * data/werte/<level>/<indicator>/<year>.arrow or verlauf.arrow), read column by
+ * column; fields the file does not carry are filled from `fill` or left empty.
+ */
+export function valueRows(table: Table, fill: ValueFill = {}): ValueRow[] {
+  const columns = table.schema.fields.map((f) => [f.name, table.getChild(f.name)!] as const);
+  const rows: ValueRow[] = new Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    const r: Record<string, unknown> = {
+      indicator_id: fill.indicator_id ?? null, level: fill.level ?? null, name: null, numerator: null, denominator: null, rate: null, ci_lo: null, ci_hi: null,
+      city_rate: null, diff_city: null, signif: null, change_1y: null, change_ky: null, suppressed: null
+    };
+    for (const [name, vector] of columns) r[name] = vector.get(i);
+    if (r.signif !== null) r.signif = Number(r.signif);
+    r.synthetic = r.synthetic === true;
+    if (r.name === null) r.name = fill.names?.get(r.area_id as string) ?? r.area_id;
+    rows[i] = r as unknown as ValueRow;
+  }
+  return rows;
+}
+
+/** Indicator rows as the profile and report files carry them (JSON), with their level and area name. */
+export function valueRowsFromJson(rows: readonly Record<string, unknown>[], fill: {level: string; name: string}): ValueRow[] {
+  return rows.map((r) => ({change_ky: null, ...r, level: fill.level, name: (r.name as string | undefined) ?? fill.name, synthetic: r.synthetic === true}) as unknown as ValueRow);
 }
 
 /** Catalogue entries as the components' IndicatorMeta, with the Kita targets resolved. */
@@ -126,14 +152,100 @@ export function valueTableColumns(meta: IndicatorMeta) {
 }
 
 /** Rows for the data table: suppressed cells say so instead of showing numbers. */
-export function tableRows(rows: readonly ValueRow[], meta: IndicatorMeta) {
+export function tableRows(rows: readonly ValueRow[], _meta?: IndicatorMeta) {
   return rows.map((r) => ({
     ...r,
-    status: r.suppressed ? "geheim (kleine Fallzahl)" : r.rate === null ? "keine Daten" : r.signif === 1 ? "deutlich über Stadtwert" : r.signif === -1 ? "deutlich unter Stadtwert" : "",
-    diff_text: formatPp(r.diff_city, meta)
+    status: r.suppressed ? "geheim (kleine Fallzahl)" : r.rate === null ? "keine Daten" : r.signif === 1 ? "deutlich über Stadtwert" : r.signif === -1 ? "deutlich unter Stadtwert" : ""
   }));
 }
 
 export function areasOfLevel(areas: readonly AreaRow[], level: string): AreaRow[] {
   return areas.filter((a) => a.level === level);
+}
+
+/** Loads a page file once and keeps the promise (switching back to an indicator or level does not fetch again). */
+export function cached<T>(load: (() => Promise<T>) | undefined, cache: Map<unknown, Promise<T>>): Promise<T> | null {
+  if (!load) return null;
+  let promise = cache.get(load);
+  if (!promise) {
+    promise = load();
+    cache.set(load, promise);
+  }
+  return promise;
+}
+
+/** The highest and lowest areas of a year, for charts that cannot show every area of a large level. */
+export interface HighLow {
+  /** the rows to show: the `count` highest values, then the `count` lowest (highest first) */
+  rows: ValueRow[];
+  /** all areas of the level */
+  total: number;
+  /** true when some areas are left out */
+  capped: boolean;
+}
+
+/**
+ * All rows when a level has at most 2 × count + `slack` areas, otherwise the `count` areas with
+ * the highest and the `count` with the lowest published value (suppressed and missing areas are
+ * then left out; the table shows them).
+ */
+export function highLow(rows: readonly ValueRow[], count: number, slack = 6): HighLow {
+  if (rows.length <= 2 * count + slack) return {rows: [...rows], total: rows.length, capped: false};
+  const list = ranked(rows);
+  const shown = list.length <= 2 * count ? list : [...list.slice(0, count), ...list.slice(-count)];
+  return {rows: shown, total: rows.length, capped: true};
+}
+
+/** "die 12 höchsten und die 12 niedrigsten Werte 2024 (24 von 2.000 Gebieten)" */
+export function highLowText(selection: HighLow, count: number, year: number): string {
+  const shown = selection.rows.length;
+  return `die ${count} höchsten und die ${count} niedrigsten Werte ${formatYear(year)} (${shown.toLocaleString("de-DE")} von ${selection.total.toLocaleString("de-DE")} Gebieten)`;
+}
+
+/** The files of one level and indicator as the generated modules (werte.js, kita.js) list them. */
+export interface ValueFiles {
+  /** years with values */
+  jahre: number[];
+  /** all years in one file (levels with few areas) */
+  alle?: () => Promise<ArrayBuffer>;
+  /** one file per year, and the series of all years (large levels) */
+  years?: Record<string, () => Promise<ArrayBuffer>>;
+  verlauf?: () => Promise<ArrayBuffer>;
+}
+
+function parsedRows(load: () => Promise<ArrayBuffer>, fill: ValueFill, cache: Map<unknown, Promise<unknown>>): Promise<ValueRow[]> {
+  let promise = cache.get(load) as Promise<ValueRow[]> | undefined;
+  if (!promise) {
+    promise = load().then((bytes) => valueRows(tableFromIPC(bytes), fill));
+    cache.set(load, promise);
+  }
+  return promise;
+}
+
+/** The rows of one year of a level and indicator (each file is loaded and read once per page). */
+export async function yearValues(files: ValueFiles | undefined, year: number, fill: ValueFill, cache: Map<unknown, Promise<unknown>>): Promise<ValueRow[]> {
+  if (!files) return [];
+  if (files.alle) return (await parsedRows(files.alle, fill, cache)).filter((r) => r.year === year);
+  const load = files.years?.[String(year)];
+  return load ? parsedRows(load, fill, cache) : [];
+}
+
+/** The rows of all years of a level and indicator (for a large level: year, area, value and flags only). */
+export async function seriesValues(files: ValueFiles | undefined, fill: ValueFill, cache: Map<unknown, Promise<unknown>>): Promise<ValueRow[]> {
+  if (!files) return [];
+  const load = files.alle ?? files.verlauf;
+  return load ? parsedRows(load, fill, cache) : [];
+}
+
+/** Plain objects from the bytes of an Arrow page file (e.g. the Kitas of a year), read column by column. */
+export function arrowRows(bytes: ArrayBuffer | Uint8Array): Record<string, unknown>[] {
+  const table = tableFromIPC(bytes);
+  const columns = table.schema.fields.map((f) => [f.name, table.getChild(f.name)!] as const);
+  const rows: Record<string, unknown>[] = new Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    const row: Record<string, unknown> = {};
+    for (const [name, vector] of columns) row[name] = vector.get(i);
+    rows[i] = row;
+  }
+  return rows;
 }

@@ -1,51 +1,39 @@
 /**
- * The attacker's linear programme on the files of the built site itself: the indicator page
- * file (Arrow) for annual values and rates, the Parquet downloads for the three-year counts,
- * checked against the true values in the internal database. Complements the unit-level audit
- * of all cities (test/protection/site-audit.test.ts), which reads the same rows from the
- * exporters.
+ * The attacker's linear programme on the files of the built site itself: every page file with
+ * indicator values (the city's values, the values per level, indicator and year, their series,
+ * the area profiles, the report pages, the overview) and the indicator downloads (Parquet, with
+ * the three-year counts), checked against the true values in the internal database. Complements
+ * the unit-level audit of all cities (test/protection/site-audit.test.ts), which reads the same
+ * files as the export step writes them.
  */
-import {existsSync, readFileSync, readdirSync} from "node:fs";
+import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
-import {tableFromIPC} from "apache-arrow";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, inject, it} from "vitest";
 import {defaultDatabasePath, selectedCity} from "../../loaders/city.ts";
 import {queryRows} from "../../loaders/db.ts";
-import {auditCells, cellsFromPublished, quotingSentence, sentencesOf, trueValues, withheldValues, type PublishedIndicatorRow} from "../protection/site-audit.ts";
+import {auditCells, quotingSentence, readPublishedSite, sentencesOf, trueValues, withheldValues} from "../protection/site-audit.ts";
 
 const distDir = inject("distDir");
 
 describe("the built site's files, attacked", () => {
   it("no withheld count is recovered and every sensitive count keeps ±3", async () => {
-    const dataDir = join(distDir, "_file", "data");
-    const arrowFile = readdirSync(dataDir).find((f) => /^indicators\..*\.arrow$/.test(f));
-    expect(arrowFile).toBeDefined();
-    const rows = tableFromIPC(readFileSync(join(dataDir, arrowFile!))).toArray().map((r) => r.toJSON() as Record<string, unknown>);
-    const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-    const instance = await DuckDBInstance.create(":memory:");
-    const mem = await instance.connect();
+    const site = await readPublishedSite(join(distDir, "_file", "data"), join(distDir, "downloads"), true);
+    expect(site.conflicts).toEqual([]);
+    // the city's values, at least one value file per level and indicator, the profiles and the downloads
+    expect(site.files).toBeGreaterThan(20);
     const internal = await DuckDBInstance.create(defaultDatabasePath(selectedCity()), {access_mode: "READ_ONLY"});
     const conn = await internal.connect();
     try {
-      const pooled = new Map<string, {n: number | null; d: number | null}>();
-      for (const indicator of new Set(rows.map((r) => String(r.indicator_id)))) {
-        const file = join(distDir, "downloads", `indikator_${indicator}.parquet`);
-        expect(existsSync(file), file).toBe(true);
-        for (const r of await queryRows<{jahr: number; gebiet_id: string; zaehler_3j: number | null; nenner_3j: number | null}>(mem, `SELECT jahr, gebiet_id, zaehler_3j, nenner_3j FROM read_parquet('${file.replaceAll("'", "''")}')`)) {
-          pooled.set(`${indicator}|${r.gebiet_id}|${Number(r.jahr)}`, {n: num(r.zaehler_3j), d: num(r.nenner_3j)});
-        }
-      }
-      const published = rows.map((r) => ({...r, year: Number(r.year), numerator: num(r.numerator), denominator: num(r.denominator), rate: num(r.rate), pooled_rate: num(r.pooled_rate)})) as unknown as PublishedIndicatorRow[];
-      const cells = cellsFromPublished(published, pooled);
       const areas = await queryRows<{area_id: string; parent_id: string | null}>(conn, "SELECT area_id, parent_id FROM areas");
-      const audit = await auditCells(cells, await trueValues(conn), areas, 3);
+      // every published cell of the database is in the site's files
+      const [{n}] = (await queryRows<{n: number}>(conn, "SELECT count(*) AS n FROM indicator_published")) as [{n: number}];
+      expect(site.cells.filter((c) => c.kind === "annual")).toHaveLength(Number(n));
+      const audit = await auditCells(site.cells, await trueValues(conn), areas, 3);
       expect(audit.withheldCells).toBeGreaterThan(0);
       expect(audit.violations).toEqual([]);
       expect(audit.exact).toEqual([]);
     } finally {
-      mem.closeSync();
-      instance.closeSync();
       conn.closeSync();
       internal.closeSync();
     }

@@ -1,16 +1,15 @@
 /**
- * What the built site publishes, scanned file by file: no withheld cell's numbers
- * appear in the indicator file or the downloads (the attack on them:
- * protection-audit.test.ts).
+ * What the built site publishes, scanned file by file: no withheld cell's numbers appear in any
+ * page file with indicator values or in the downloads (the attack on them: protection-audit.test.ts).
  */
-import {readFileSync, readdirSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {tableFromIPC} from "apache-arrow";
 import Papa from "papaparse";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, inject, it} from "vitest";
 import {defaultDatabasePath, selectedCity} from "../../loaders/city.ts";
 import {queryRows} from "../../loaders/db.ts";
+import {readPublishedSite} from "../protection/site-audit.ts";
 
 const distDir = inject("distDir");
 
@@ -25,24 +24,25 @@ async function internal<T extends Record<string, unknown>>(sql: string): Promise
   }
 }
 
-function publishedIndicatorRows(): Record<string, unknown>[] {
-  const dir = join(distDir, "_file", "data");
-  const file = readdirSync(dir).find((f) => /^indicators\..*\.arrow$/.test(f));
-  if (!file) throw new Error("indicators.arrow not found in dist/_file/data");
-  return tableFromIPC(readFileSync(join(dir, file))).toArray().map((r) => r.toJSON() as Record<string, unknown>);
-}
-
 describe("the published files of the built site", () => {
-  it("carry no number of a withheld cell, in the indicator file or in any indicator download", async () => {
+  it("carry no number of a withheld cell, in any page file or in any indicator download", async () => {
     const withheld = await internal<{indicator_id: string; year: number; area_id: string; numerator: number; denominator: number}>(`
       SELECT p.indicator_id, p.year, p.area_id, v.numerator, v.denominator
       FROM indicator_published p JOIN indicator_values v USING (indicator_id, year, area_id) WHERE p.suppressed IS NOT NULL`);
     expect(withheld.length).toBeGreaterThan(0);
-    const key = (r: Record<string, unknown>) => `${r.indicator_id}|${Number(r.year)}|${r.area_id}`;
-    const secret = new Set(withheld.map(key));
-    const rows = publishedIndicatorRows().filter((r) => secret.has(key(r)));
-    expect(rows).toHaveLength(withheld.length);
-    for (const r of rows) expect([r.numerator, r.denominator, r.rate, r.ci_lo, r.ci_hi]).toEqual([null, null, null, null, null]);
+    const key = (indicator: unknown, area: unknown, year: unknown) => `${indicator}|${area}|${Number(year)}`;
+    const secret = new Set(withheld.map((w) => key(w.indicator_id, w.area_id, w.year)));
+    const site = await readPublishedSite(join(distDir, "_file", "data"), join(distDir, "downloads"), true);
+    expect(site.conflicts).toEqual([]);
+    // every withheld cell is in the page files, flagged, without numbers – in every file that has it
+    const rows = site.rows.filter((r) => secret.has(key(r.indicator, r.row.area_id, r.row.year)));
+    expect(new Set(rows.map((r) => key(r.indicator, r.row.area_id, r.row.year))).size).toBe(secret.size);
+    for (const {source, row} of rows) {
+      expect(row.suppressed, source).toBe("geheim");
+      const numbers = ["numerator", "denominator", "rate", "ci_lo", "ci_hi", "diff_city", "signif", "change_1y"].filter((f) => f in row).map((f) => [f, row[f]]);
+      expect(numbers.length, source).toBeGreaterThan(0);
+      for (const [field, value] of numbers) expect(value, `${source} ${String(field)}`).toBeNull();
+    }
     // downloads: the withheld rows of each indicator table have empty value cells
     for (const indicator of new Set(withheld.map((w) => w.indicator_id))) {
       const csv = readFileSync(join(distDir, "downloads", `indikator_${indicator}.csv`), "utf8").replace(/^\uFEFF/, "");

@@ -1,15 +1,18 @@
 /**
  * The attacker's view of a city build: everything the site publishes about indicator cells
- * (the indicator page file and the indicator downloads, exactly as the exporters write them),
- * turned into PublishedCell rows for the LP auditor, with the true values from the internal
- * database for checking the ranges. Independent of the protection engine: it reads only
- * published rows, the catalogue's denominator cells and the thresholds.
+ * (every page file with indicator values and the indicator downloads, read back from the files
+ * the export step writes), turned into PublishedCell rows for the LP auditor, with the true
+ * values from the internal database for checking the ranges. Independent of the protection
+ * engine: it reads only published files, the catalogue's denominator cells and the thresholds.
  */
-import type {DuckDBConnection} from "@duckdb/node-api";
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {tableFromIPC} from "apache-arrow";
+import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {queryRows} from "../../loaders/db.ts";
 import {loadCatalogue} from "../../loaders/indicators/catalogue.ts";
-import {exportIndicatorValues} from "../../loaders/export/site.ts";
-import {downloadTables} from "../../loaders/export/downloads.ts";
+import {exportSite} from "../../loaders/export/site-export.ts";
 import {formatPercent} from "../../loaders/report/format.ts";
 import {auditPublishedTables, cellKey, type AuditResult, type IndicatorSpec, type PublishedCell, type Truth} from "./lp-auditor.ts";
 
@@ -21,38 +24,156 @@ export interface SiteAudit extends AuditResult {
 
 type Num = number | null;
 
-/** An indicator row as the page file (Arrow) carries it. */
-export interface PublishedIndicatorRow {
-  indicator_id: string; area_id: string; year: number; numerator: Num; denominator: Num; rate: Num;
-  pooled_rate: Num; suppressed: string | null; pooled_suppressed: string | null;
+/** A file of the published site: its path as the export step names it (without Framework's content hash) and where it is. */
+interface SiteFile {
+  logical: string;
+  file: string;
 }
 
-/** Annual and pooled cells from the page rows and the three-year counts of the downloads (key indicator|area|year). */
-export function cellsFromPublished(rows: readonly PublishedIndicatorRow[], pooledCounts: ReadonlyMap<string, {n: Num; d: Num}>): PublishedCell[] {
+/** Every file below `root`; `hashed`: names carry Framework's content hash (dist/_file/…: "city.313d6538.json"). */
+function siteFiles(root: string, hashed: boolean): SiteFile[] {
+  if (!existsSync(root)) return [];
+  const out: SiteFile[] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const entry of readdirSync(dir, {withFileTypes: true})) {
+      const file = join(dir, entry.name);
+      const name = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(file, name);
+      else out.push({file, logical: hashed ? name.replace(/\.[0-9a-f]{8}(\.[a-z]+)$/, "$1") : name});
+    }
+  };
+  walk(root, "");
+  return out;
+}
+
+type Partial3 = {numerator?: Num; denominator?: Num; rate?: Num; withheld?: boolean};
+
+/**
+ * Everything a built site publishes about indicator cells, read from its files: the page files
+ * (the city's values, the values per level, indicator and year and their series, the area
+ * profiles, the report pages' rows, the overview's changes) and the indicator downloads (annual
+ * and three-year counts). `dataDir` holds the page files (var/<city>/site/data or dist/_file/data,
+ * `hashed` for the latter), `downloadsDir` the downloads. The same cell in several files must
+ * carry the same numbers; differences are returned in `conflicts`.
+ */
+export interface PublishedSite {
+  cells: PublishedCell[];
+  /** the page-file rows with indicator values, as written (file, indicator, row) */
+  rows: {source: string; indicator: string; row: Record<string, unknown>}[];
+  files: number;
+  conflicts: string[];
+}
+
+export async function readPublishedSite(dataDir: string, downloadsDir: string, hashed: boolean): Promise<PublishedSite> {
+  const annual = new Map<string, Partial3 & {indicator: string; area: string; year: number}>();
+  const pooled = new Map<string, Partial3 & {indicator: string; area: string; year: number}>();
+  const conflicts: string[] = [];
+  const rows: PublishedSite["rows"] = [];
+  let files = 0;
+  const num = (v: unknown): Num => (v === null || v === undefined ? null : Number(v));
+  const merge = (map: typeof annual, source: string, indicator: string, area: string, year: number, values: Partial3): void => {
+    const key = `${indicator}|${area}|${year}`;
+    const cell = map.get(key) ?? {indicator, area, year};
+    for (const field of ["numerator", "denominator", "rate", "withheld"] as const) {
+      const value = values[field];
+      if (value === undefined) continue;
+      const before = cell[field];
+      if (before !== undefined && before !== value && !(typeof before === "number" && typeof value === "number" && Math.abs(before - value) <= 1e-9 * Math.max(1, Math.abs(value)))) {
+        conflicts.push(`${source}: ${key} ${field} ${String(value)} ≠ ${String(before)}`);
+      }
+      (cell as Record<string, unknown>)[field] = value;
+    }
+    map.set(key, cell);
+  };
+  /** A page-file row: only the fields the file carries count. */
+  const fromRow = (source: string, indicator: string, r: Record<string, unknown>): void => {
+    rows.push({source, indicator, row: r});
+    const values: Partial3 = {};
+    if ("numerator" in r) values.numerator = num(r.numerator);
+    if ("denominator" in r) values.denominator = num(r.denominator);
+    if ("rate" in r) values.rate = num(r.rate);
+    if ("suppressed" in r) values.withheld = r.suppressed !== null && r.suppressed !== undefined;
+    merge(annual, source, indicator, String(r.area_id), Number(r.year), values);
+  };
+  const arrowRows = (file: string): Record<string, unknown>[] => {
+    const table = tableFromIPC(readFileSync(file));
+    const names = table.schema.fields.map((f) => f.name);
+    return table.toArray().map((row) => {
+      const json = row.toJSON() as Record<string, unknown>;
+      return Object.fromEntries(names.map((n) => [n, json[n] ?? null]));
+    });
+  };
+  for (const {logical, file} of siteFiles(dataDir, hashed)) {
+    let match: RegExpExecArray | null;
+    if (logical === "stadt.arrow") {
+      files++;
+      for (const r of arrowRows(file)) fromRow(logical, String(r.indicator_id), r);
+    } else if ((match = /^werte\/[^/]+\/([^/]+)\.arrow$/.exec(logical)) || (match = /^werte\/[^/]+\/([^/]+)\/[^/]+\.arrow$/.exec(logical))) {
+      files++;
+      const indicator = decodeURIComponent(match[1]!);
+      for (const r of arrowRows(file)) fromRow(logical, indicator, r);
+    } else if (/^gebiet\/[^/]+\.json$/.test(logical)) {
+      files++;
+      const profile = JSON.parse(readFileSync(file, "utf8")) as {values: Record<string, unknown>[]};
+      for (const r of profile.values) fromRow(logical, String(r.indicator_id), r);
+    } else if (/^bericht\/[^/]+\.json$/.test(logical)) {
+      files++;
+      const page = JSON.parse(readFileSync(file, "utf8")) as {kita: Record<string, unknown>[]};
+      for (const r of page.kita) fromRow(logical, String(r.indicator_id), r);
+    } else if (logical === "uebersicht.json") {
+      files++;
+      const overview = JSON.parse(readFileSync(file, "utf8")) as {changes: Record<string, unknown>[]};
+      for (const r of overview.changes) fromRow(logical, String(r.indicator_id), r);
+    }
+  }
+  // the indicator downloads: annual and three-year cells (Parquet, the exact numbers)
+  const instance = await DuckDBInstance.create(":memory:");
+  const mem = await instance.connect();
+  try {
+    for (const {logical, file} of siteFiles(downloadsDir, false)) {
+      const match = /^indikator_(.+)\.parquet$/.exec(logical);
+      if (!match) continue;
+      files++;
+      const indicator = decodeURIComponent(match[1]!);
+      const rows = await queryRows<{jahr: number; gebiet_id: string; zaehler: Num; nenner: Num; wert: Num; zaehler_3j: Num; nenner_3j: Num; wert_3j: Num; geheimhaltung: string; geheimhaltung_3j: string}>(
+        mem,
+        `SELECT jahr, gebiet_id, zaehler, nenner, wert, zaehler_3j, nenner_3j, wert_3j, geheimhaltung, geheimhaltung_3j FROM read_parquet('${file.replaceAll("'", "''")}')`
+      );
+      for (const r of rows) {
+        const year = Number(r.jahr);
+        merge(annual, logical, indicator, r.gebiet_id, year, {numerator: num(r.zaehler), denominator: num(r.nenner), rate: num(r.wert), withheld: r.geheimhaltung !== ""});
+        const pooledWithheld = r.geheimhaltung_3j !== "";
+        if (pooledWithheld || r.zaehler_3j !== null) merge(pooled, logical, indicator, r.gebiet_id, year, {numerator: num(r.zaehler_3j), denominator: num(r.nenner_3j), rate: num(r.wert_3j), withheld: pooledWithheld});
+      }
+    }
+  } finally {
+    mem.closeSync();
+    instance.closeSync();
+  }
   const cells: PublishedCell[] = [];
-  for (const r of rows) {
-    const year = Number(r.year);
-    cells.push({indicator: r.indicator_id, area: r.area_id, year, kind: "annual", numerator: r.numerator, denominator: r.denominator, rate: r.rate, withheld: r.suppressed !== null});
-    const pooled = pooledCounts.get(`${r.indicator_id}|${r.area_id}|${year}`);
-    if (r.pooled_suppressed !== null || (pooled && pooled.n !== null)) {
-      cells.push({indicator: r.indicator_id, area: r.area_id, year, kind: "pooled", numerator: pooled?.n ?? null, denominator: pooled?.d ?? null, rate: r.pooled_rate, withheld: r.pooled_suppressed !== null});
+  for (const [map, kind] of [[annual, "annual"], [pooled, "pooled"]] as const) {
+    for (const c of map.values()) {
+      cells.push({indicator: c.indicator, area: c.area, year: c.year, kind, numerator: c.numerator ?? null, denominator: c.denominator ?? null, rate: c.rate ?? null, withheld: c.withheld ?? false});
     }
   }
-  return cells;
+  return {cells, rows, files, conflicts};
 }
 
-/** The published indicator cells of a city database, as the exporters write them. */
+/**
+ * The published indicator cells of a city database: the export step writes the city's site
+ * into a temporary folder, and the cells are read back from its files (readPublishedSite) – so
+ * the audit sees exactly what the site publishes.
+ */
 export async function publishedCells(conn: DuckDBConnection): Promise<PublishedCell[]> {
-  const rows = (await exportIndicatorValues(conn)) as unknown as PublishedIndicatorRow[];
-  const pooledCounts = new Map<string, {n: Num; d: Num}>();
-  for (const table of await downloadTables(conn)) {
-    const indicator = /^indikator_(.+)$/.exec(table.id)?.[1];
-    if (!indicator) continue;
-    for (const r of table.rows as Record<string, unknown>[]) {
-      pooledCounts.set(`${indicator}|${String(r.gebiet_id)}|${Number(r.jahr)}`, {n: (r.zaehler_3j as Num) ?? null, d: (r.nenner_3j as Num) ?? null});
-    }
+  const dir = mkdtempSync(join(tmpdir(), "chancenatlas-site-"));
+  try {
+    await exportSite(conn, "audit", join(dir, "site"));
+    const site = await readPublishedSite(join(dir, "site", "data"), join(dir, "site", "downloads"), false);
+    if (site.conflicts.length) throw new Error(`Widersprüchliche Zahlen in den Seitendateien:\n${site.conflicts.slice(0, 10).join("\n")}`);
+    return site.cells;
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
   }
-  return cellsFromPublished(rows, pooledCounts);
 }
 
 export function indicatorSpecs(ids: Iterable<string>): IndicatorSpec[] {
