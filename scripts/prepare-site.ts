@@ -79,6 +79,8 @@ if (!manifest || !existsSync(sourceFile) || readFileSync(sourceFile, "utf8") !==
   const start = performance.now();
   const {conn, close} = await openSiteDatabase();
   try {
+    // the export runs many small queries: DuckDB's worker threads would cost more CPU than they save
+    await conn.run("SET threads = 1");
     manifest = await exportSite(conn, city);
   } finally {
     close();

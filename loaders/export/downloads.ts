@@ -191,12 +191,17 @@ function indicatorColumns(c: CatalogueRow, changeYears: number): DownloadColumn[
   ];
 }
 
+/** `value`, or nothing when the cell is withheld (published rows carry no numbers for withheld cells; this keeps it so even if that changed). */
+function unlessSecret(secret: boolean, value: number | null): number | null {
+  return secret ? null : value;
+}
+
 function indicatorRow(p: PublishedRow, areas: Map<string, AreaInfo>): DownloadRow {
   const annualSecret = p.suppressed !== null;
   const pooledSecret = p.pooled_suppressed !== null;
-  // published rows carry no numbers for suppressed cells; the checks here keep it so even if that changed
-  const a = (v: number | null): number | null => (annualSecret ? null : v);
-  const pooled = (v: number | null): number | null => (pooledSecret ? null : v);
+  // plain functions, no closures per row (this runs for every row of every indicator)
+  const a = unlessSecret.bind(null, annualSecret);
+  const pooled = unlessSecret.bind(null, pooledSecret);
   return {
     ...areaCells(areas, p.year, p.area_id),
     zaehler: a(p.numerator),
