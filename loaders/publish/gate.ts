@@ -167,41 +167,44 @@ export function assertPublishable(file: string, value: unknown, gate: GateState,
       else if (v !== null && typeof v === "object") visit(v, ctx, `${path}.${field}`, field);
     }
   };
+  // no closures per number: this runs for every number of the site (the row description is
+  // built only for a message)
+  const stop = (field: string, path: string, ctx: Context, reason: string): never => {
+    throw new PublishError(file, field, path, reason.replace("{where}", describe(ctx)));
+  };
+  const needs = (field: string, path: string, ctx: Context, what: string): never =>
+    stop(field, path, ctx, `${what} fehlt im Datensatz ({where}), die Geheimhaltung kann nicht geprüft werden`);
   const check = (field: string, _value: number, ctx: Context, path: string): void => {
     const rule = FIELD_RULES[field];
     if (!rule) throw new PublishError(file, field, path, "Zahl ohne Freigabe – in loaders/publish/gate.ts eintragen, woraus sie berechnet ist");
     if (rule.kind === "public") return;
-    // the description of the row is only built for a message (this runs for every number of the site)
-    const where = {toString: () => describe(ctx)};
-    const needs = (what: string): never => {
-      throw new PublishError(file, field, path, `${what} fehlt im Datensatz (${where}), die Geheimhaltung kann nicht geprüft werden`);
-    };
     if (rule.kind === "cityIndicator") {
-      if (ctx.year === undefined) needs("Jahr");
-      if (gate.city.has(`${rule.indicator}|${ctx.year}`)) throw new PublishError(file, field, path, `Stadtwert von ${rule.indicator} ist geheim (${where})`);
+      if (ctx.year === undefined) needs(field, path, ctx, "Jahr");
+      if (gate.city.has(`${rule.indicator}|${ctx.year}`)) stop(field, path, ctx, `Stadtwert von ${rule.indicator} ist geheim ({where})`);
       return;
     }
     if (rule.kind === "city") {
-      if (!ctx.indicator || ctx.year === undefined) needs("Indikator oder Jahr");
-      if (gate.city.has(`${ctx.indicator}|${ctx.year}`)) throw new PublishError(file, field, path, `Stadtwert ist geheim (${where})`);
+      if (!ctx.indicator || ctx.year === undefined) needs(field, path, ctx, "Indikator oder Jahr");
+      if (gate.city.has(`${ctx.indicator}|${ctx.year}`)) stop(field, path, ctx, "Stadtwert ist geheim ({where})");
       return;
     }
     // a population-derived number without an area (money of a measure, the city's total) is not per area
     if (rule.kind === "population" && !ctx.area) return;
-    if (!ctx.area || ctx.year === undefined) needs("Gebiet oder Jahr");
-    const withheld = (indicator: string, set: Set<string>): boolean => set.has(`${indicator}|${ctx.area}|${ctx.year}`);
+    if (!ctx.area || ctx.year === undefined) needs(field, path, ctx, "Gebiet oder Jahr");
+    const cellKey = `|${ctx.area}|${ctx.year}`;
     if (rule.kind === "cell") {
-      if (!ctx.indicator) needs("Indikator");
-      if (withheld(ctx.indicator!, rule.window === "annual" ? gate.annual : gate.pooled)) throw new PublishError(file, field, path, `Zelle ist geheim (${where})`);
+      if (!ctx.indicator) needs(field, path, ctx, "Indikator");
+      if ((rule.window === "annual" ? gate.annual : gate.pooled).has(ctx.indicator + cellKey)) stop(field, path, ctx, "Zelle ist geheim ({where})");
       return;
     }
     if (rule.kind === "indicator" || rule.kind === "indicators") {
-      const ids = rule.kind === "indicator" ? [rule.indicator] : rule.indicators;
-      for (const id of ids) if (withheld(id, gate.annual)) throw new PublishError(file, field, path, `beruht auf der geheimen Zelle ${id} (${where})`);
-      if (gate.population.has(`${ctx.area}|${ctx.year}`) && rule.kind === "indicators") throw new PublishError(file, field, path, `beruht auf einer geheimen Kinderzahl (${where})`);
+      for (const id of rule.kind === "indicator" ? [rule.indicator] : rule.indicators) {
+        if (gate.annual.has(id + cellKey)) stop(field, path, ctx, `beruht auf der geheimen Zelle ${id} ({where})`);
+      }
+      if (gate.population.has(`${ctx.area}|${ctx.year}`) && rule.kind === "indicators") stop(field, path, ctx, "beruht auf einer geheimen Kinderzahl ({where})");
       return;
     }
-    if (gate.population.has(`${ctx.area}|${ctx.year}`)) throw new PublishError(file, field, path, `beruht auf einer geheimen Kinderzahl (${where})`);
+    if (gate.population.has(`${ctx.area}|${ctx.year}`)) stop(field, path, ctx, "beruht auf einer geheimen Kinderzahl ({where})");
   };
   visit(value, options.indicator ? {indicator: options.indicator} : {}, file);
 }
