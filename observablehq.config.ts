@@ -2,8 +2,11 @@
 // Offline-safe: no Google Fonts (globalStylesheets empty, system fonts in style.css),
 // no DuckDB-WASM extensions, all client libraries imported explicitly from node_modules.
 import {existsSync, readFileSync} from "node:fs";
+import {SITE_FOOTER} from "./scripts/site-footer.ts";
 
 const city = (process.env.CHANCENATLAS_CITY ?? "bochum").trim().toLowerCase();
+// `observable preview` (npm run dev) or `observable build`
+const preview = process.argv.includes("preview");
 const pathsFile = `var/${city}.paths.json`;
 
 export default {
@@ -14,9 +17,6 @@ export default {
   style: "style.css",
   globalStylesheets: [],
   duckdb: {extensions: {json: null, parquet: null}},
-  // data loaders are TypeScript only; without the other interpreters Framework looks up each
-  // file under far fewer names (a large city has thousands of page files)
-  interpreters: {".js": null, ".py": null, ".r": null, ".R": null, ".rs": null, ".go": null, ".java": null, ".jl": null, ".php": null, ".sh": null, ".exe": null},
   pages: [
     {name: "Übersicht", path: "/"},
     {name: "Bezirksvergleich", path: "/vergleich"},
@@ -47,10 +47,11 @@ export default {
   dynamicPaths: existsSync(pathsFile) ? (JSON.parse(readFileSync(pathsFile, "utf8")) as string[]) : [],
   // the same accessibility repairs as scripts/postbuild.ts, for the preview server only: the build
   // gets them from postbuild.ts (a head would cost Framework three HTML parses on every page)
-  head: process.argv.includes("preview")
+  head: preview
     ? `<script type="module">document.documentElement.lang = "de"; const l = document.getElementById("observablehq-sidebar-close"); if (l && l.parentElement?.tagName === "OL") l.parentElement.before(l);</script>`
     : null,
-  footer: "Chancenatlas – Monitoring der Präventionskette · keine Cookies, keine externen Ressourcen",
+  // the preview shows the footer line; the build gets it from scripts/postbuild.ts (see scripts/site-footer.ts)
+  footer: preview ? SITE_FOOTER : null,
   search: false,
   linkify: true,
   typographer: false

@@ -4,11 +4,13 @@
  * - <html lang="de">: Framework 1.13 writes no language, screen readers need it (WCAG 3.1.1);
  * - the sidebar's close <label> sits directly inside an <ol>, where only <li> is allowed
  *   (WCAG 1.3.1); it is moved in front of the list.
- * The same repairs run in the browser for the preview server (see observablehq.config.ts `head`,
- * which the build leaves out: a head costs Framework three HTML parses on every page).
+ * - the footer line of every page (scripts/site-footer.ts).
+ * The same repairs run in the browser for the preview server (see observablehq.config.ts `head`
+ * and `footer`, which the build leaves out: each costs Framework three HTML parses on every page).
  */
 import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
+import {addFooter} from "./site-footer.ts";
 
 export function repairHtml(html: string): string {
   return html
@@ -26,5 +28,5 @@ function htmlFiles(dir: string): string[] {
 if (process.argv[1]?.endsWith("postbuild.ts")) {
   // the output folder of the build (observablehq.config.ts: CHANCENATLAS_OUTPUT, default dist/)
   const dist = resolve(join(import.meta.dirname, ".."), process.env.CHANCENATLAS_OUTPUT ?? "dist");
-  for (const file of htmlFiles(dist)) writeFileSync(file, repairHtml(readFileSync(file, "utf8")));
+  for (const file of htmlFiles(dist)) writeFileSync(file, addFooter(repairHtml(readFileSync(file, "utf8"))));
 }

@@ -7,6 +7,7 @@ import {rowsToTypedArrowIPC} from "../../loaders/export/arrow.ts";
 import {routePath} from "../../loaders/export/handover.ts";
 import {pageModules} from "../../loaders/export/page-modules.ts";
 import {reportLevel, type SiteIndex} from "../../loaders/export/site-export.ts";
+import {addFooter, SITE_FOOTER} from "../../scripts/site-footer.ts";
 import {CHAIN_PART, chainFiles, indicatorSlices, leavesBelow, overviewFile, profileFiles, YEAR_COLUMNS} from "../../loaders/export/slices.ts";
 import type {CityMeta} from "../../loaders/export/site.ts";
 
@@ -149,5 +150,15 @@ describe("the site's run-time file lists", () => {
     expect(reportLevel(lv, big)).toBe("gemeinde");
     expect(reportLevel(lv.slice(0, 3), [...many("kreis", 30), ...many("gemeinde", 250)])).toBe("gemeinde");
     expect(reportLevel(lv, [...many("kreis", 500), ...many("gemeinde", 2500), ...many("bezirk", 9000)])).toBe("kreis");
+  });
+});
+
+describe("the footer line of the built pages", () => {
+  test("after the pager, or as the footer of a page without one; once", () => {
+    const withPager = '</main>\n<footer id="observablehq-footer">\n<nav><a rel="next" href="./x"><span>X</span></a></nav>\n</footer>\n</div>';
+    const out = addFooter(withPager);
+    expect(out).toBe(`</main>\n<footer id="observablehq-footer">\n<nav><a rel="next" href="./x"><span>X</span></a></nav>\n<div>${SITE_FOOTER}</div>\n</footer>\n</div>`);
+    expect(addFooter(out)).toBe(out);
+    expect(addFooter("<main>…</main>\n</div>")).toBe(`<main>…</main>\n<footer id="observablehq-footer">\n<div>${SITE_FOOTER}</div>\n</footer>\n</div>`);
   });
 });
