@@ -59,6 +59,8 @@ export function rankingDots(rows: readonly ValueRow[], options: RankingDotsOptio
   const xDomain: [number, number] = [0, max > 0 ? max * 1.08 : isEuro(meta) ? 100 : 0.1];
   const longest = d3.max(ordered, (r) => r.name.length) ?? 10;
   const marginLeft = Math.round(Math.min(240, Math.max(60, longest * 7.5 + 16)));
+  // about one tick per 70 px of the value axis (a phone leaves little room beside the names)
+  const ticks = Math.max(2, Math.min(5, Math.floor((width - marginLeft - 32) / 70)));
   const y = (r: ValueRow) => r.area_id;
   const title = (r: ValueRow) => tooltipText(r.name, r, meta);
   const cityLabel = `Stadt: ${formatValue(cityRate, meta)}`;
@@ -91,8 +93,8 @@ export function rankingDots(rows: readonly ValueRow[], options: RankingDotsOptio
     Plot.text(suppressed, {x: () => xDomain[0], y, text: () => SUPPRESSED_SHORT, textAnchor: "start", dx: 4, fill: "#4a4a4a", fontStyle: "italic", title, className: "cn-suppressed"}),
     Plot.text(missing, {x: () => xDomain[0], y, text: () => MISSING_LABEL, textAnchor: "start", dx: 4, fill: "#4a4a4a", title, className: "cn-missing"}),
     Plot.axisY({tickSize: 0, tickFormat: (id: string) => names.get(id) ?? id, fontSize: 11}),
-    Plot.axisX({tickFormat: tickFormat(meta), ticks: 5, label: `${meta.short_title} ${isEuro(meta) ? "in €" : "in %"}`, labelAnchor: "right", labelArrow: "none"}),
-    Plot.gridX({ticks: 5, strokeOpacity: 0.15})
+    Plot.axisX({tickFormat: tickFormat(meta), ticks, label: `${meta.short_title} ${isEuro(meta) ? "in €" : "in %"}`, labelAnchor: "right", labelArrow: "none"}),
+    Plot.gridX({ticks, strokeOpacity: 0.15})
   ];
 
   const chart = plot({
