@@ -39,7 +39,7 @@ export function profiled(conn: DuckDBConnection, label: string): DuckDBConnectio
     try {
       return await fn(...args);
     } finally {
-      process.stderr.write(`${label} ${((performance.now() - start) / 1000).toFixed(2)} s  ${String(args[0]).replace(/\s+/g, " ").slice(0, 110)}\n`);
+      process.stderr.write(`${label} ${((performance.now() - start) / 1000).toFixed(2)} s  ${String(args[0]).replace(/\s+/g, " ").slice(0, Number(process.env["CHANCENATLAS_PROFILE_WIDTH"] ?? 110))}\n`);
     }
   };
   return new Proxy(conn, {

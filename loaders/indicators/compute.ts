@@ -137,10 +137,22 @@ function provenanceSources(indicator: IndicatorDefinition): string[] {
 async function computeProvenance(conn: DuckDBConnection, computed: IndicatorDefinition[]): Promise<void> {
   await conn.run("CREATE OR REPLACE TABLE indicator_provenance (indicator_id VARCHAR, year INTEGER, synthetic BOOLEAN)");
   if (computed.length === 0) return;
-  // one statement: the synthetic flag of every input year behind each indicator
-  const sources = computed.map((indicator) => `SELECT ${sqlString(indicator.id)} AS indicator_id, year, synthetic FROM (${provenanceSources(indicator).join(" UNION ALL ")})`);
+  // one statement: the synthetic flag of every input year behind each indicator; each input
+  // table is scanned once (per year), however many indicators rest on it
+  const ctes = new Map<string, string>();
+  const cteOf = (source: string): string => {
+    let name = ctes.get(source);
+    if (!name) {
+      name = `src${ctes.size}`;
+      ctes.set(source, name);
+    }
+    return name;
+  };
+  const sources = computed.map((indicator) => provenanceSources(indicator).map((source) => `SELECT ${sqlString(indicator.id)} AS indicator_id, year, synthetic FROM ${cteOf(source)}`).join(" UNION ALL "));
+  const cteSql = [...ctes].map(([source, name]) => `${name} AS MATERIALIZED (SELECT year, bool_or(synthetic) AS synthetic FROM (${source}) GROUP BY year)`);
   await conn.run(`INSERT INTO indicator_provenance
-    WITH s AS (${sources.join("\n    UNION ALL ")})
+    WITH ${cteSql.join(",\n    ")},
+    s AS (${sources.join("\n    UNION ALL ")})
     SELECT v.indicator_id, v.year, coalesce(bool_or(s.synthetic), false)
     FROM (SELECT DISTINCT indicator_id, year FROM indicator_values) v
     LEFT JOIN s ON s.indicator_id = v.indicator_id AND s.year = v.year

@@ -59,6 +59,28 @@ function lastUsed(cells: string[]): number {
   return 0;
 }
 
+/**
+ * An SQL expression that gives every accepted distinct value of a column straight from its
+ * cell, or undefined when some accepted value needs the conversion map: strings that are
+ * their own value, numbers whose cell is their canonical spelling, and empty cells as NULL.
+ * (Rejected values may come out as anything; their rows are not inserted.)
+ */
+function directExpression(cell: string, type: string, converted: {raw: string; c: Converted}[]): string | undefined {
+  const numeric = type === "INTEGER" || type === "BIGINT" || type === "DOUBLE";
+  if (!numeric && type !== "VARCHAR") return undefined;
+  for (const {raw, c} of converted) {
+    if (!c.ok) continue;
+    if (c.value === null) {
+      if (raw !== "" || c.marker !== null) return undefined;
+    } else if (numeric) {
+      if (typeof c.value !== "number" || !/^-?\d+(?:\.\d+)?$/.test(raw) || String(c.value) !== raw) return undefined;
+      if (type !== "DOUBLE" && !Number.isInteger(c.value)) return undefined;
+      if (type === "INTEGER" && Math.abs(c.value) > 2 ** 31 - 1) return undefined;
+    } else if (c.value !== raw) return undefined;
+  }
+  return numeric ? `TRY_CAST(${cell} AS ${type})` : `nullif(${cell}, '')`;
+}
+
 export interface SetBasedFile {
   report: FileReport;
   /** rejected rows in line order */
@@ -263,15 +285,24 @@ async function loadRegular(rawConn: DuckDBConnection, utf8Path: string, encoding
       if (c.marker !== null && c.ok) anyMarker = true;
       return {raw: d.raw, ok: c.ok, v: c.value, marker: c.marker};
     }));
-    if (distinct.length <= CASE_LIMIT) {
+    const converted = distinct.map((d) => ({raw: d.raw, c: convert(p.field, d.raw, decimal)}));
+    const direct = directExpression(`d.${col.column}`, type, converted);
+    const allOk = converted.every((x) => x.c.ok);
+    if (direct !== undefined && (allOk || distinct.length <= CASE_LIMIT)) {
+      // the cell itself is the value (identifiers, canonical numbers): no CASE, no join
+      valueExpr.set(p.field.key, direct);
+      if (!allOk) {
+        const okRaws = converted.filter((x) => x.c.ok).map((x) => sqlString(x.raw));
+        okTerms.push(okRaws.length ? `d.${col.column} IN (${okRaws.join(", ")})` : "false");
+      }
+    } else if (distinct.length <= CASE_LIMIT) {
       // few distinct values (years, enums, flags): a CASE expression, no join
-      const converted = distinct.map((d) => ({raw: d.raw, c: convert(p.field, d.raw, decimal)}));
       const branches = converted.filter((x) => x.c.ok && x.c.value !== null).map((x) => `WHEN ${sqlString(x.raw)} THEN ${sqlLiteral(x.c.value)}`);
       valueExpr.set(p.field.key, branches.length ? `CAST(CASE d.${col.column} ${branches.join(" ")} ELSE NULL END AS ${type})` : `CAST(NULL AS ${type})`);
       const okRaws = converted.filter((x) => x.c.ok).map((x) => sqlString(x.raw));
       if (okRaws.length < converted.length) okTerms.push(okRaws.length ? `d.${col.column} IN (${okRaws.join(", ")})` : "false");
     } else {
-      valueExpr.set(p.field.key, `${map}.v`);
+      valueExpr.set(p.field.key, direct ?? `${map}.v`);
       // every value is in its map; LEFT JOINs keep DuckDB from reordering many inner joins
       joins.push(`LEFT JOIN ${map} ON ${map}.raw = d.${col.column}`);
       okTerms.push(`coalesce(${map}.ok, false)`);
