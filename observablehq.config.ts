@@ -3,6 +3,7 @@
 // no DuckDB-WASM extensions, all client libraries imported explicitly from node_modules.
 import {existsSync, readFileSync} from "node:fs";
 import {SITE_FOOTER} from "./scripts/site-footer.ts";
+import {buildPaths} from "./scripts/profile-pages.ts";
 
 const city = (process.env.CHANCENATLAS_CITY ?? "bochum").trim().toLowerCase();
 // `observable preview` (npm run dev) or `observable build`
@@ -43,8 +44,9 @@ export default {
       ]
     }
   ],
-  // one profile page per area and one report per year, listed by scripts/prepare-site.ts
-  dynamicPaths: existsSync(pathsFile) ? (JSON.parse(readFileSync(pathsFile, "utf8")) as string[]) : [],
+  // one profile page per area and one report per year, listed by scripts/prepare-site.ts; the build
+  // renders two profile pages and postbuild writes the others from them (scripts/profile-pages.ts)
+  dynamicPaths: ((paths: string[]) => (preview ? paths : buildPaths(paths)))(existsSync(pathsFile) ? (JSON.parse(readFileSync(pathsFile, "utf8")) as string[]) : []),
   // the same accessibility repairs as scripts/postbuild.ts, for the preview server only: the build
   // gets them from postbuild.ts (a head would cost Framework three HTML parses on every page)
   head: preview
