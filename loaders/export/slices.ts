@@ -301,6 +301,27 @@ export function chainFiles(chain: Row, dir: string): Map<string, unknown> {
   return files;
 }
 
+/** Fields of a concentration point the funding page shows (curve and its table). */
+const CONCENTRATION_POINT_FIELDS = ["x", "y", "amount", "population"] as const;
+
+/**
+ * data/foerderung/<level>/<year>.json: what the funding page shows of one level and year – the
+ * concentration curves (points without their area lists: 2.000 areas made them half the file),
+ * money and need per area, and the reach per measure and against need (without the reach per
+ * area, which the page does not show).
+ */
+export function fundingPageFile(data: FundingExport["levels"][string], year: number): Row {
+  const reach = data.reach.find((r) => Number(r.year) === year);
+  return {
+    concentration: data.concentration.filter((g) => Number(g.year) === year).map((g) => ({
+      ...g,
+      points: (g.points as Row[]).map((p) => Object.fromEntries(CONCENTRATION_POINT_FIELDS.map((f) => [f, p[f] ?? null])))
+    })),
+    perArea: data.perArea.filter((r) => Number(r.year) === year),
+    reach: reach ? Object.fromEntries(Object.entries(reach).filter(([key]) => key !== "byArea")) : null
+  };
+}
+
 /** Cuts the funding export (exportFunding) into the files of the funding, allocation and prevention-chain pages. */
 export function fundingSlices(funding: FundingExport): FundingSlices {
   const files = new Map<string, unknown>();
@@ -308,11 +329,7 @@ export function fundingSlices(funding: FundingExport): FundingSlices {
   for (const [level, data] of Object.entries(funding.levels)) {
     const dir = fileSegment(level);
     for (const year of funding.years) {
-      files.set(`data/foerderung/${dir}/${year}.json`, {
-        concentration: data.concentration.filter((g) => Number(g.year) === year),
-        perArea: data.perArea.filter((r) => Number(r.year) === year),
-        reach: data.reach.find((r) => Number(r.year) === year) ?? null
-      });
+      files.set(`data/foerderung/${dir}/${year}.json`, fundingPageFile(data, year));
       (index.foerderung[level] ??= []).push(year);
       const chain = data.chain.find((c) => Number(c.year) === year);
       if (chain) {

@@ -8,7 +8,7 @@ import {routePath} from "../../loaders/export/handover.ts";
 import {pageModules} from "../../loaders/export/page-modules.ts";
 import {reportLevel, type SiteIndex} from "../../loaders/export/site-export.ts";
 import {addFooter, SITE_FOOTER} from "../../scripts/site-footer.ts";
-import {CHAIN_PART, chainFiles, indicatorSlices, leavesBelow, overviewFile, profileFiles, YEAR_COLUMNS} from "../../loaders/export/slices.ts";
+import {CHAIN_PART, chainFiles, fundingPageFile, indicatorSlices, leavesBelow, overviewFile, profileFiles, YEAR_COLUMNS} from "../../loaders/export/slices.ts";
 import type {CityMeta} from "../../loaders/export/site.ts";
 
 const levels: CityMeta["levels"] = [
@@ -160,5 +160,23 @@ describe("the footer line of the built pages", () => {
     expect(out).toBe(`</main>\n<footer id="observablehq-footer">\n<nav><a rel="next" href="./x"><span>X</span></a></nav>\n<div>${SITE_FOOTER}</div>\n</footer>\n</div>`);
     expect(addFooter(out)).toBe(out);
     expect(addFooter("<main>…</main>\n</div>")).toBe(`<main>…</main>\n<footer id="observablehq-footer">\n<div>${SITE_FOOTER}</div>\n</footer>\n</div>`);
+  });
+});
+
+describe("funding page file", () => {
+  test("concentration points with the fields the page shows; reach without the areas", () => {
+    const point = {x: 0.5, y: 0.25, area_ids: ["11", "12"], need: 1.2, population: 10, amount: 100, amount_per_child: 10};
+    const data = {
+      concentration: [{year: 2024, programme: null, points: [point], index: 0.1}, {year: 2023, programme: null, points: [point], index: 0.2}],
+      reach: [{year: 2024, byMeasure: [{measure_id: 1}], byArea: [{area_id: "11"}], againstNeed: null, note: null}],
+      allocation: null, chain: [],
+      perArea: [{year: 2024, area_id: "11", amount: 1}, {year: 2023, area_id: "11", amount: 2}]
+    };
+    expect(fundingPageFile(data, 2024)).toEqual({
+      concentration: [{year: 2024, programme: null, points: [{x: 0.5, y: 0.25, amount: 100, population: 10}], index: 0.1}],
+      perArea: [{year: 2024, area_id: "11", amount: 1}],
+      reach: {year: 2024, byMeasure: [{measure_id: 1}], againstNeed: null, note: null}
+    });
+    expect(fundingPageFile({...data, reach: []}, 2024).reach).toBeNull();
   });
 });
