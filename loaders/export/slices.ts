@@ -268,6 +268,9 @@ interface ChainCellLike {
   amount_eur: number | null;
 }
 
+/** Fields of a gap in data/kette/<level>/<year>.json (2.000 areas: about 2.400 gaps). */
+const CHAIN_GAP_FIELDS = ["kind", "scope", "area_id", "life_phase", "handlungsfeld", "sentence"] as const;
+
 /** A matrix cell as the page draws it: the measures counted without the cross-cutting ones (which close no gap). */
 function chainCell(cell: ChainCellLike): Row {
   return {life_phase: cell.life_phase, handlungsfeld: cell.handlungsfeld, relevant: cell.relevant, measures: cell.measures.filter((m) => !m.cross_cutting).length, amount_eur: cell.amount_eur};
@@ -275,7 +278,8 @@ function chainCell(cell: ChainCellLike): Row {
 
 /**
  * The prevention chain of one level and year for its page: data/kette/<level>/<year>.json holds
- * the city's matrix, the list of areas, the gaps and the cross-cutting measures; the matrices of
+ * the city's matrix, the list of areas (with name and need class), the gaps (with the area's id
+ * only) and the cross-cutting measures; the matrices of
  * the areas follow in parts of CHAIN_PART areas (…/<year>/<part>.json, in the order of the list),
  * so that a level with thousands of areas does not load every matrix at once.
  */
@@ -287,7 +291,8 @@ export function chainFiles(chain: Row, dir: string): Map<string, unknown> {
     year: chain.year,
     city: {name: city.name, cells: city.cells.map(chainCell)},
     areas: areas.map((a) => ({area_id: a.area_id, name: a.name, need_class: a.need_class})),
-    gaps: chain.gaps,
+    // the area's name and need class are in `areas`; how many measures elsewhere is in the sentence
+    gaps: (chain.gaps as Row[]).map((g) => Object.fromEntries(CHAIN_GAP_FIELDS.map((f) => [f, g[f] ?? null]))),
     cross_cutting: chain.cross_cutting,
     relevance: chain.relevance,
     warnings: chain.warnings

@@ -100,10 +100,13 @@ describe("prevention chain files", () => {
   test("the list with the city's matrix and the gaps, and the areas' matrices in parts", () => {
     const cell = (amount: number) => ({life_phase: "0-3", handlungsfeld: "I", relevant: true, measures: [{cross_cutting: false}, {cross_cutting: true}], count: 2, amount_eur: amount});
     const chainAreas = Array.from({length: CHAIN_PART + 3}, (_, i) => ({area_id: `a${i}`, name: `A ${i}`, need_class: 2, cells: [cell(i)], phase_totals: [], field_totals: []}));
-    const files = chainFiles({year: 2024, city: {name: "Stadt", cells: [cell(99)]}, areas: chainAreas, gaps: [], cross_cutting: [], relevance: {}, warnings: []}, "data/kette/x/2024");
+    const gap = {kind: "cell", scope: "area", area_id: "a1", area_name: "A 1", need_class: 2, life_phase: "0-3", handlungsfeld: "I", also_city_gap: false, measures_elsewhere: 1, sentence: "Lücke: …"};
+    const files = chainFiles({year: 2024, city: {name: "Stadt", cells: [cell(99)]}, areas: chainAreas, gaps: [gap], cross_cutting: [], relevance: {}, warnings: []}, "data/kette/x/2024");
     expect([...files.keys()]).toEqual(["data/kette/x/2024.json", "data/kette/x/2024/0.json", "data/kette/x/2024/1.json"]);
     const list = files.get("data/kette/x/2024.json") as {areas: unknown[]; city: {cells: unknown[]}};
     expect(list.areas[0]).toEqual({area_id: "a0", name: "A 0", need_class: 2});
+    // a gap names its area by id only (name and need class are in the list of areas)
+    expect((list as unknown as {gaps: unknown[]}).gaps).toEqual([{kind: "cell", scope: "area", area_id: "a1", life_phase: "0-3", handlungsfeld: "I", sentence: "Lücke: …"}]);
     // a cell counts the measures without the cross-cutting ones
     expect(list.city.cells[0]).toEqual({life_phase: "0-3", handlungsfeld: "I", relevant: true, measures: 1, amount_eur: 99});
     expect((files.get("data/kette/x/2024/1.json") as {areas: {area_id: string}[]}).areas.map((a) => a.area_id)).toEqual([`a${CHAIN_PART}`, `a${CHAIN_PART + 1}`, `a${CHAIN_PART + 2}`]);
