@@ -9,7 +9,7 @@
  * The same repairs run in the browser for the preview server (see observablehq.config.ts `head`
  * and `footer`, which the build leaves out: each costs Framework three HTML parses on every page).
  */
-import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {addFooter} from "./site-footer.ts";
 import {profilePlan, writeProfilePages} from "./profile-pages.ts";
@@ -35,7 +35,7 @@ if (process.argv[1]?.endsWith("postbuild.ts")) {
   const dist = resolve(root, process.env.CHANCENATLAS_OUTPUT ?? "dist");
   // the profile pages Framework did not render (observablehq.config.ts: buildPaths)
   const city = selectedCity();
-  const paths = JSON.parse(readFileSync(dynamicPathsFile(city), "utf8")) as string[];
+  const paths = existsSync(dynamicPathsFile(city)) ? (JSON.parse(readFileSync(dynamicPathsFile(city), "utf8")) as string[]) : [];
   const written = writeProfilePages(dist, profilePlan(paths), join(root, "src", ".observablehq", "cache"), siteDir(city));
   if (written) console.log(`postbuild: ${written} Gebietsprofile aus der Vorlage geschrieben`);
   for (const file of htmlFiles(dist)) writeFileSync(file, addFooter(repairHtml(readFileSync(file, "utf8"))));
