@@ -30,6 +30,10 @@ export interface CityConfig {
     thresholds: [number, number, number];
     dynamics_years: number;
     sd?: "sample" | "population";
+    /** Basis of the status index, the same for all years of a level: "auto" (default) pools where the level's median denominator is below POOL_BELOW_DENOMINATOR. */
+    basis: "auto" | "annual" | "pooled";
+    /** Levels with fewer areas get rank classes instead of the z thresholds (default 20). */
+    min_areas_for_thresholds: number;
   };
   markers: string[];
   column_mappings: Record<string, Record<string, string>>;
@@ -91,6 +95,12 @@ export function parseCityConfig(raw: unknown, file = "city.json"): CityConfig {
   }
   const method = need.method ?? "z-sum";
   if (method !== "z-sum" && method !== "quantile") fail(file, "„need_index.method“ muss \"z-sum\" oder \"quantile\" sein");
+  const basis = need.basis ?? "auto";
+  if (basis !== "auto" && basis !== "annual" && basis !== "pooled") fail(file, "„need_index.basis“ muss \"auto\", \"annual\" oder \"pooled\" sein");
+  const minAreas = need.min_areas_for_thresholds ?? 20;
+  if (!(typeof minAreas === "number" && Number.isInteger(minAreas) && minAreas >= 2)) {
+    fail(file, `„need_index.min_areas_for_thresholds“ muss eine ganze Zahl ≥ 2 sein, gefunden: ${JSON.stringify(minAreas)}`);
+  }
   const markers = Array.isArray(raw.markers) ? raw.markers.map(String) : [];
   const mappings: Record<string, Record<string, string>> = {};
   if (isRecord(raw.column_mappings)) {
@@ -120,6 +130,8 @@ export function parseCityConfig(raw: unknown, file = "city.json"): CityConfig {
       method,
       thresholds: thresholds as [number, number, number],
       dynamics_years: Number(need.dynamics_years ?? 2),
+      basis,
+      min_areas_for_thresholds: minAreas as number,
       ...(need.sd === "population" || need.sd === "sample" ? {sd: need.sd} : {})
     },
     markers,

@@ -159,15 +159,39 @@ async function computeProvenance(conn: DuckDBConnection, computed: IndicatorDefi
     GROUP BY v.indicator_id, v.year`);
 }
 
+/** Basis "auto": a level's status index uses three-year means where its median denominator is below this. */
+export const POOL_BELOW_DENOMINATOR = 200;
+
+/**
+ * … and where three-year means give at least this share of the area-years that annual values
+ * give (a pooled value is withheld when any of its years is; pooling must not cost coverage).
+ */
+export const POOL_MIN_COVERAGE = 0.9;
+
+/** The class method of a level, as the pages name it. */
+export const CLASS_METHOD_LABELS = {thresholds: "Schwellenwerte", rank: "Rangklassen"} as const;
+
 /**
  * Need (status) and dynamics index for every year and area level below the city, all groups in
- * one computation each (computeNeedIndexGrouped). The status index uses pooled three-year rates
- * where every input of that year and level has one (as Berlin does for small areas), else the
- * annual rate; the dynamics index the k-year change. A year and level whose status index cannot
- * be computed gets a log entry and no dynamics index either.
+ * one computation each (computeNeedIndexGrouped).
+ *
+ * - One basis per level for all its years (a series must not switch between annual and pooled
+ *   values): `need_index.basis` "annual", "pooled", or "auto" – three-year means where the
+ *   median denominator of the index indicators at that level is below POOL_BELOW_DENOMINATOR
+ *   (small areas, as Fingertips pools) and pooling keeps at least POOL_MIN_COVERAGE of the
+ *   area-years annual values cover, annual values otherwise. A pooled level has no index in
+ *   years without three-year means (logged).
+ * - Classes: the z thresholds need enough areas – with n areas no z can exceed (n − 1)/√n, so
+ *   with 6 areas the top class is out of reach. Levels with fewer than
+ *   `need_index.min_areas_for_thresholds` areas (default 20) get rank classes instead: four
+ *   status classes of about equal size by rank (method "quantile"); need_index.class_method
+ *   names the method used. The dynamics keeps its ±1 thresholds everywhere: rank classes would
+ *   call a third of the areas "rising need" even when every change is noise.
+ * - Dynamics: the k-year change. A year and level whose status index cannot be computed gets a
+ *   log entry and no dynamics index either.
  */
 async function computeIndices(conn: DuckDBConnection, config: CityConfig, computed: IndicatorDefinition[]): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TABLE need_index (year INTEGER, level VARCHAR, area_id VARCHAR, status_z DOUBLE, status_class INTEGER, dynamics_z DOUBLE, dynamics_class INTEGER, basis VARCHAR)`);
+  await conn.run(`CREATE OR REPLACE TABLE need_index (year INTEGER, level VARCHAR, area_id VARCHAR, status_z DOUBLE, status_class INTEGER, dynamics_z DOUBLE, dynamics_class INTEGER, basis VARCHAR, class_method VARCHAR)`);
   await conn.run(`CREATE OR REPLACE TABLE need_index_log (year INTEGER, level VARCHAR, kind VARCHAR, message VARCHAR)`);
   const byId = new Map(computed.map((i) => [i.id, i]));
   const indicators = config.need_index.indicators
@@ -176,32 +200,65 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
   if (indicators.length === 0) return;
   const ids = indicators.map((i) => sqlString(i.id)).join(", ");
   const sd = config.need_index.sd ?? "sample";
-  const classes = config.need_index.method === "quantile" ? {method: "quantile" as const, classes: 4} : {method: "thresholds" as const, thresholds: config.need_index.thresholds};
-  // every level below the city × every year with index inputs; the basis per year and level
-  await conn.run(`CREATE OR REPLACE TEMP TABLE need_groups AS
-    SELECT y.year, l.level, coalesce(count(p.area_id) FILTER (WHERE p.pooled_rate IS NULL), 0) = 0 AS pooled
+  const quantileEverywhere = config.need_index.method === "quantile";
+  const classes = quantileEverywhere ? {method: "quantile" as const, classes: 4} : {method: "thresholds" as const, thresholds: config.need_index.thresholds};
+  // per level: its number of areas (class method) and its basis for all years
+  const basis = config.need_index.basis;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE need_levels AS
+    SELECT l.level,
+           (SELECT count(*) FROM areas a WHERE a.level = l.level) AS n_areas,
+           (SELECT median(p.denominator) FROM indicator_published p WHERE p.level = l.level AND p.indicator_id IN (${ids}) AND p.denominator > 0) AS median_denominator
+    FROM area_levels l WHERE l.level_rank > 0`);
+  // coverage: areas × years with every input, annual and pooled, in the years that have pooled values
+  await conn.run(`CREATE OR REPLACE TEMP TABLE need_coverage AS
+    WITH c AS (
+      SELECT level, year, area_id, count(rate) = ${indicators.length} AS annual_ok, count(pooled_rate) = ${indicators.length} AS pooled_ok
+      FROM indicator_published WHERE indicator_id IN (${ids}) GROUP BY level, year, area_id),
+    py AS (SELECT level, year FROM c GROUP BY level, year HAVING bool_or(pooled_ok))
+    SELECT level, count(*) FILTER (WHERE annual_ok) AS annual_n, count(*) FILTER (WHERE pooled_ok) AS pooled_n
+    FROM c SEMI JOIN py USING (level, year) GROUP BY level`);
+  await conn.run(`ALTER TABLE need_levels ADD COLUMN pooled BOOLEAN`);
+  await conn.run(`UPDATE need_levels l SET pooled = ${basis === "pooled" ? "true" : basis === "annual" ? "false" : `coalesce(l.median_denominator < ${POOL_BELOW_DENOMINATOR}
+      AND (SELECT c.pooled_n >= ${POOL_MIN_COVERAGE} * c.annual_n FROM need_coverage c WHERE c.level = l.level), false)`}`);
+  const levels = await queryRows<{level: string; n_areas: number; pooled: boolean}>(conn, "SELECT level, n_areas, pooled FROM need_levels ORDER BY level");
+  const rankLevels = quantileEverywhere ? [] : levels.filter((l) => Number(l.n_areas) < config.need_index.min_areas_for_thresholds).map((l) => l.level);
+  // every level × every year with index inputs; a pooled level only where three-year means exist
+  await conn.run(`CREATE OR REPLACE TEMP TABLE need_groups_all AS
+    SELECT y.year, l.level, l.pooled, coalesce(count(p.pooled_rate), 0) > 0 AS has_pooled
     FROM (SELECT DISTINCT year FROM indicator_published WHERE indicator_id IN (${ids})) y
-    CROSS JOIN (SELECT level FROM area_levels WHERE level_rank > 0) l
+    CROSS JOIN need_levels l
     LEFT JOIN indicator_published p ON p.year = y.year AND p.level = l.level AND p.indicator_id IN (${ids})
-    GROUP BY y.year, l.level`);
+    GROUP BY y.year, l.level, l.pooled`);
+  const noPooled = await queryRows<{year: number; level: string}>(conn, "SELECT year, level FROM need_groups_all WHERE pooled AND NOT has_pooled ORDER BY year, level");
+  await conn.run("CREATE OR REPLACE TEMP TABLE need_groups AS SELECT year, level, pooled FROM need_groups_all WHERE NOT pooled OR has_pooled");
   await conn.run(`CREATE OR REPLACE TEMP TABLE need_status_input AS
     SELECT g.year, g.level, p.area_id, p.indicator_id, CASE WHEN g.pooled THEN p.pooled_rate ELSE p.rate END AS value
     FROM need_groups g LEFT JOIN indicator_published p ON p.year = g.year AND p.level = g.level AND p.indicator_id IN (${ids})`);
   // (a group without any input row keeps one row with area_id NULL, so that it is checked and logged)
-  const statusFailures = await computeNeedIndexGrouped(conn, {source: "need_status_input", target: "status_tmp", indicators, sd, classes, groups: ["year", "level"]});
+  const statusFailures = await computeNeedIndexGrouped(conn, {source: "need_status_input", target: "status_tmp", indicators, sd, classes, groups: ["year", "level"], rankClasses: {column: "level", values: rankLevels, classes: 4}});
   await conn.run(`CREATE OR REPLACE TEMP TABLE need_dynamics_input AS
     SELECT p.year, p.level, p.area_id, p.indicator_id, p.change_ky AS value
     FROM (SELECT DISTINCT year, level FROM status_tmp) g JOIN indicator_published p ON p.year = g.year AND p.level = g.level AND p.indicator_id IN (${ids})`);
-  const dynamicsFailures = await computeNeedIndexGrouped(conn, {source: "need_dynamics_input", target: "dynamics_tmp", indicators, sd, classes: {method: "thresholds", thresholds: [-1, 1]}, groups: ["year", "level"]});
-  const log = [...statusFailures.map((f) => ({...f, kind: "status"})), ...dynamicsFailures.map((f) => ({...f, kind: "dynamics"}))];
+  const dynamicsClasses = {method: "thresholds" as const, thresholds: [-1, 1]};
+  // (no rank classes for the dynamics: they would put a third of the areas into "rising need"
+  // even when every change is noise; ±1 is reachable with few areas)
+  const dynamicsFailures = await computeNeedIndexGrouped(conn, {source: "need_dynamics_input", target: "dynamics_tmp", indicators, sd, classes: dynamicsClasses, groups: ["year", "level"]});
+  const log = [
+    ...noPooled.map((g) => ({group: {year: g.year, level: g.level}, kind: "status", message: "Die Ebene wird mit Dreijahresmitteln berechnet; für dieses Jahr liegen noch keine vor"})),
+    ...statusFailures.map((f) => ({...f, kind: "status"})),
+    ...dynamicsFailures.map((f) => ({...f, kind: "dynamics"}))
+  ];
   if (log.length) {
     await conn.run(`INSERT INTO need_index_log VALUES ${log.map((f) => `(${Number(f.group.year)}, ${sqlString(String(f.group.level))}, ${sqlString(f.kind)}, ${sqlString(f.message)})`).join(", ")}`);
   }
+  const methodSql = rankLevels.length || quantileEverywhere
+    ? `CASE WHEN ${quantileEverywhere ? "true" : `s.level IN (${rankLevels.map(sqlString).join(", ")})`} THEN '${CLASS_METHOD_LABELS.rank}' ELSE '${CLASS_METHOD_LABELS.thresholds}' END`
+    : `'${CLASS_METHOD_LABELS.thresholds}'`;
   await conn.run(`INSERT INTO need_index
-    SELECT s.year, s.level, s.area_id, s.index_z, s.class, d.index_z, d.class, CASE WHEN g.pooled THEN 'Dreijahresmittel' ELSE 'Jahreswert' END
+    SELECT s.year, s.level, s.area_id, s.index_z, s.class, d.index_z, d.class, CASE WHEN g.pooled THEN 'Dreijahresmittel' ELSE 'Jahreswert' END, ${methodSql}
     FROM status_tmp s JOIN need_groups g USING (year, level)
     LEFT JOIN dynamics_tmp d USING (year, level, area_id)
     JOIN areas a ON a.area_id = s.area_id AND a.level = s.level
     ORDER BY s.level, s.year, s.area_id`);
-  await conn.run("DROP TABLE IF EXISTS status_tmp; DROP TABLE IF EXISTS dynamics_tmp; DROP TABLE IF EXISTS need_groups; DROP TABLE IF EXISTS need_status_input; DROP TABLE IF EXISTS need_dynamics_input;");
+  await conn.run("DROP TABLE IF EXISTS status_tmp; DROP TABLE IF EXISTS dynamics_tmp; DROP TABLE IF EXISTS need_groups; DROP TABLE IF EXISTS need_groups_all; DROP TABLE IF EXISTS need_levels; DROP TABLE IF EXISTS need_coverage; DROP TABLE IF EXISTS need_status_input; DROP TABLE IF EXISTS need_dynamics_input;");
 }

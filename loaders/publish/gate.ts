@@ -76,7 +76,7 @@ export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   year: PUBLIC, jahr: PUBLIC, first: PUBLIC, last: PUBLIC, latest_year: PUBLIC, first_year: PUBLIC, need_year: PUBLIC, bedarfsindex_jahr: PUBLIC,
   generated_for_year: PUBLIC, level_rank: PUBLIC, tile_row: PUBLIC, tile_col: PUBLIC, u3: PUBLIC, ue3: PUBLIC, target_u3: PUBLIC, target_ue3: PUBLIC,
   ziel_u3: PUBLIC, ziel_ue3: PUBLIC, min_cases: PUBLIC, min_denominator: PUBLIC, protection_width: PUBLIC, weight: PUBLIC, polarity: PUBLIC,
-  dynamics_years: PUBLIC, decimals: PUBLIC, thresholds: PUBLIC, years: PUBLIC, grantedYears: PUBLIC,
+  dynamics_years: PUBLIC, min_areas_for_thresholds: PUBLIC, decimals: PUBLIC, thresholds: PUBLIC, years: PUBLIC, grantedYears: PUBLIC,
   measure_id: PUBLIC, declared_total_eur: PUBLIC, items_total_eur: PUBLIC, betrag_eur: PUBLIC,
   reichweite: PUBLIC, lon: PUBLIC, lat: PUBLIC, places_u3: PUBLIC, places_ue3: PUBLIC, plaetze_u3: PUBLIC, plaetze_ue3: PUBLIC, kitas: PUBLIC,
   // need index: computed from published values only (loaders/indicators/compute.ts)

@@ -274,6 +274,11 @@ export async function computeNeedIndex(conn: DuckDBConnection, options: NeedInde
 export interface GroupedNeedIndexOptions extends NeedIndexOptions {
   /** Columns of the source that separate the indices (e.g. ["year", "level"]). */
   groups: readonly string[];
+  /**
+   * Groups whose `column` has one of `values` get quantile (rank) classes with `classes`
+   * classes instead of `options.classes` – e.g. levels with too few areas for z thresholds.
+   */
+  rankClasses?: {column: string; values: readonly string[]; classes: number};
 }
 
 /** A group whose index cannot be computed, with the same German reason computeNeedIndex throws. */
@@ -332,9 +337,15 @@ export async function computeNeedIndexGrouped(conn: DuckDBConnection, options: G
     if (message !== undefined) failures.push({group, message});
     else ok.push(group);
   }
+  const rank = options.rankClasses;
+  let classSql = classExpression(classes);
+  if (rank && rank.values.length) {
+    if (!g.includes(rank.column)) throw new Error(`rankClasses: „${rank.column}“ ist keine Gruppenspalte`);
+    classSql = `CASE WHEN a.${identifier(rank.column)} IN (${rank.values.map(sqlString).join(", ")}) THEN ${classExpression({method: "quantile", classes: rank.classes})} ELSE ${classSql} END`;
+  }
   await conn.run(`CREATE OR REPLACE TABLE ${target} AS
 ${ctes}
-SELECT ${g.map((c) => `a.${c}`).join(", ")}, a.area_id, r.area_id IS NOT NULL AS valid, r.weighted_sum, r.index_z, ${classExpression(classes)} AS class
+SELECT ${g.map((c) => `a.${c}`).join(", ")}, a.area_id, r.area_id IS NOT NULL AS valid, r.weighted_sum, r.index_z, ${classSql} AS class
 FROM areas a LEFT JOIN ranked r USING (${list}, area_id)
 JOIN (${ok.length ? `VALUES ${ok.map((o) => `(${g.map((c) => sqlValue(o[c])).join(", ")})`).join(", ")}` : `SELECT ${g.map(() => "NULL").join(", ")} WHERE false`}) ok_groups(${list}) USING (${list})
 ORDER BY ALL`);

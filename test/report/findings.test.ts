@@ -3,6 +3,8 @@
  * hand-made fixture cities whose numbers are computed by hand below (and cross-checked
  * by SQL on the raw input tables of the same database):
  *
+ * Both fixtures keep the z thresholds on purpose (need_index.min_areas_for_thresholds 2; with
+ * the default of 20 their few areas would get rank classes, test/stats/need-index-levels.test.ts).
  *   report-a "Auenstadt": 4 Stadtteile, need classes 4/4/3/1 with a tie at the top, a small
  *     cell (3 of 60) with primary and secondary suppression, funding and reach in 2024,
  *     Kita rows of 2024 marked synthetic;
