@@ -5,6 +5,7 @@
 import {EXIT_USAGE, type CommandIO} from "./io.ts";
 import {runLoadCommand, runValidateCommand} from "./commands/validate.ts";
 import {runIndexCommand} from "./commands/index-command.ts";
+import {runCompareCommand} from "./commands/compare.ts";
 
 interface Command {
   summary: string;
@@ -14,7 +15,8 @@ interface Command {
 const commands: Record<string, Command> = {
   validate: {summary: "Stadtordner prüfen: gelesene, geladene und abgelehnte Zeilen je Datei", run: runValidateCommand},
   load: {summary: "Stadtordner prüfen und in eine DuckDB-Datenbank laden", run: runLoadCommand},
-  index: {summary: "Status- und Dynamikindex aus einer beliebigen Tabelle berechnen", run: runIndexCommand}
+  index: {summary: "Status- und Dynamikindex aus einer beliebigen Tabelle berechnen", run: runIndexCommand},
+  compare: {summary: "Quoten mit der übrigen Stadt vergleichen: Intervalle, Trichtergrenzen, Trend (beliebige Tabelle)", run: runCompareCommand}
 };
 
 export function usage(): string {
