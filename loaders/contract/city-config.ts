@@ -34,6 +34,8 @@ export interface CityConfig {
     basis: "auto" | "annual" | "pooled";
     /** Levels with fewer areas get rank classes instead of the z thresholds (default 20). */
     min_areas_for_thresholds: number;
+    /** Dynamics classes 1 and 3 only beyond ∓1 by more than 1,96 sampling standard errors (default true; false: plain thresholds as in Berlin's MSS). */
+    dynamics_sampling_error: boolean;
   };
   markers: string[];
   column_mappings: Record<string, Record<string, string>>;
@@ -101,6 +103,8 @@ export function parseCityConfig(raw: unknown, file = "city.json"): CityConfig {
   if (!(typeof minAreas === "number" && Number.isInteger(minAreas) && minAreas >= 2)) {
     fail(file, `„need_index.min_areas_for_thresholds“ muss eine ganze Zahl ≥ 2 sein, gefunden: ${JSON.stringify(minAreas)}`);
   }
+  const samplingError = need.dynamics_sampling_error ?? true;
+  if (typeof samplingError !== "boolean") fail(file, "„need_index.dynamics_sampling_error“ muss true oder false sein");
   const markers = Array.isArray(raw.markers) ? raw.markers.map(String) : [];
   const mappings: Record<string, Record<string, string>> = {};
   if (isRecord(raw.column_mappings)) {
@@ -132,6 +136,7 @@ export function parseCityConfig(raw: unknown, file = "city.json"): CityConfig {
       dynamics_years: Number(need.dynamics_years ?? 2),
       basis,
       min_areas_for_thresholds: minAreas as number,
+      dynamics_sampling_error: samplingError as boolean,
       ...(need.sd === "population" || need.sd === "sample" ? {sd: need.sd} : {})
     },
     markers,

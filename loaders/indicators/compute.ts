@@ -187,11 +187,13 @@ export const CLASS_METHOD_LABELS = {thresholds: "Schwellenwerte", rank: "Rangkla
  *   status classes of about equal size by rank (method "quantile"); need_index.class_method
  *   names the method used. The dynamics keeps its ±1 thresholds everywhere: rank classes would
  *   call a third of the areas "rising need" even when every change is noise.
- * - Dynamics: the k-year change. A year and level whose status index cannot be computed gets a
- *   log entry and no dynamics index either.
+ * - Dynamics: the k-year change, with the standard error of sampling (binomial variance of both
+ *   years' rates, carried through the z-sum with means and SDs taken as fixed): class 1 or 3
+ *   only where the index lies beyond ∓1 by more than 1,96 standard errors. A year and level
+ *   whose status index cannot be computed gets a log entry and no dynamics index either.
  */
 async function computeIndices(conn: DuckDBConnection, config: CityConfig, computed: IndicatorDefinition[]): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TABLE need_index (year INTEGER, level VARCHAR, area_id VARCHAR, status_z DOUBLE, status_class INTEGER, dynamics_z DOUBLE, dynamics_class INTEGER, basis VARCHAR, class_method VARCHAR)`);
+  await conn.run(`CREATE OR REPLACE TABLE need_index (year INTEGER, level VARCHAR, area_id VARCHAR, status_z DOUBLE, status_class INTEGER, dynamics_z DOUBLE, dynamics_class INTEGER, basis VARCHAR, class_method VARCHAR, dynamics_se DOUBLE)`);
   await conn.run(`CREATE OR REPLACE TABLE need_index_log (year INTEGER, level VARCHAR, kind VARCHAR, message VARCHAR)`);
   const byId = new Map(computed.map((i) => [i.id, i]));
   const indicators = config.need_index.indicators
@@ -236,13 +238,20 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
     FROM need_groups g LEFT JOIN indicator_published p ON p.year = g.year AND p.level = g.level AND p.indicator_id IN (${ids})`);
   // (a group without any input row keeps one row with area_id NULL, so that it is checked and logged)
   const statusFailures = await computeNeedIndexGrouped(conn, {source: "need_status_input", target: "status_tmp", indicators, sd, classes, groups: ["year", "level"], rankClasses: {column: "level", values: rankLevels, classes: 4}});
+  // the change over k years and its binomial sampling variance (pp²): 100² · (p(1 − p)/n now + then)
+  const k = config.need_index.dynamics_years;
+  const binomial = (t: string) => `CASE WHEN ${t}.denominator > 0 AND ${t}.rate BETWEEN 0 AND 1 THEN ${t}.rate * (1 - ${t}.rate) / ${t}.denominator END`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE need_dynamics_input AS
-    SELECT p.year, p.level, p.area_id, p.indicator_id, p.change_ky AS value
-    FROM (SELECT DISTINCT year, level FROM status_tmp) g JOIN indicator_published p ON p.year = g.year AND p.level = g.level AND p.indicator_id IN (${ids})`);
+    SELECT p.year, p.level, p.area_id, p.indicator_id, p.change_ky AS value,
+           10000 * (${binomial("p")} + ${binomial("q")}) AS variance
+    FROM (SELECT DISTINCT year, level FROM status_tmp) g JOIN indicator_published p ON p.year = g.year AND p.level = g.level AND p.indicator_id IN (${ids})
+    LEFT JOIN indicator_published q ON q.area_id = p.area_id AND q.indicator_id = p.indicator_id AND q.year = p.year - ${Number(k)}`);
   const dynamicsClasses = {method: "thresholds" as const, thresholds: [-1, 1]};
   // (no rank classes for the dynamics: they would put a third of the areas into "rising need"
   // even when every change is noise; ±1 is reachable with few areas)
-  const dynamicsFailures = await computeNeedIndexGrouped(conn, {source: "need_dynamics_input", target: "dynamics_tmp", indicators, sd, classes: dynamicsClasses, groups: ["year", "level"]});
+  // an area is "rising" or "falling" only when its dynamics index lies beyond ±1 by more than
+  // 1,96 standard errors of sampling (docs/methods.md §7): most changes of small areas are noise
+  const dynamicsFailures = await computeNeedIndexGrouped(conn, {source: "need_dynamics_input", target: "dynamics_tmp", indicators, sd, classes: dynamicsClasses, groups: ["year", "level"], ...(config.need_index.dynamics_sampling_error ? {variance: {column: "variance", z: 1.959963984540054}} : {})});
   const log = [
     ...noPooled.map((g) => ({group: {year: g.year, level: g.level}, kind: "status", message: "Die Ebene wird mit Dreijahresmitteln berechnet; für dieses Jahr liegen noch keine vor"})),
     ...statusFailures.map((f) => ({...f, kind: "status"})),
@@ -255,7 +264,7 @@ async function computeIndices(conn: DuckDBConnection, config: CityConfig, comput
     ? `CASE WHEN ${quantileEverywhere ? "true" : `s.level IN (${rankLevels.map(sqlString).join(", ")})`} THEN '${CLASS_METHOD_LABELS.rank}' ELSE '${CLASS_METHOD_LABELS.thresholds}' END`
     : `'${CLASS_METHOD_LABELS.thresholds}'`;
   await conn.run(`INSERT INTO need_index
-    SELECT s.year, s.level, s.area_id, s.index_z, s.class, d.index_z, d.class, CASE WHEN g.pooled THEN 'Dreijahresmittel' ELSE 'Jahreswert' END, ${methodSql}
+    SELECT s.year, s.level, s.area_id, s.index_z, s.class, d.index_z, d.class, CASE WHEN g.pooled THEN 'Dreijahresmittel' ELSE 'Jahreswert' END, ${methodSql}, d.index_se
     FROM status_tmp s JOIN need_groups g USING (year, level)
     LEFT JOIN dynamics_tmp d USING (year, level, area_id)
     JOIN areas a ON a.area_id = s.area_id AND a.level = s.level

@@ -289,7 +289,11 @@ async function needSection(ctx: Context): Promise<ReportSection> {
           parts.push(`${previousYear} in Klasse ${e.prev}, jetzt ${count(Math.abs(diff), "Klasse", "Klassen")} ${diff > 0 ? "höher" : "niedriger"}`);
         }
       }
-      parts.push(e.dcls === null ? "keine Dynamik berechenbar" : `${dynamicsClassLabel(e.dcls)} (Dynamikklasse ${e.dcls}, ${formatZ(e.dz!)})`);
+      parts.push(e.dcls === null
+        ? "keine Dynamik berechenbar"
+        : e.dcls === 2 && Math.abs(e.dz!) > 1
+          ? `keine gesicherte Veränderung (Dynamikklasse 2: ${formatZ(e.dz!)} liegt im Bereich der Zufallsschwankung)`
+          : `${dynamicsClassLabel(e.dcls)} (Dynamikklasse ${e.dcls}, ${formatZ(e.dz!)})`);
       development.push(`${e.name}: ${parts.join("; ")}.`);
     }
     paragraphs.push(development.join(" "));

@@ -41,6 +41,12 @@ export interface NeedIndexOptions {
   sd?: SdKind;
   /** Default: thresholds STATUS_THRESHOLDS. */
   classes?: ClassMethod;
+  /**
+   * A source column with the sampling variance of each value. The index then gets its standard
+   * error (index_se: means and SDs taken as fixed) and, with threshold classes, an area leaves
+   * the middle class only when its index lies beyond the threshold by more than z · se.
+   */
+  variance?: {column: string; z: number};
 }
 
 export interface NeedIndexRow {
@@ -158,7 +164,8 @@ function indexCtes(options: NeedIndexOptions, groups: readonly string[] = []): s
 WITH spec(indicator_id, pos, polarity, weight) AS (VALUES ${spec}),
 areas AS (SELECT DISTINCT ${sel("")}CAST(area_id AS VARCHAR) AS area_id FROM ${source}),
 vals AS (
-  SELECT ${sel("s.")}CAST(s.area_id AS VARCHAR) AS area_id, spec.indicator_id, CAST(s.value AS DOUBLE) AS value
+  SELECT ${sel("s.")}CAST(s.area_id AS VARCHAR) AS area_id, spec.indicator_id, CAST(s.value AS DOUBLE) AS value,
+         ${options.variance ? `CAST(s.${identifier(options.variance.column)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)"} AS variance
   FROM ${source} s JOIN spec ON spec.indicator_id = s.indicator_id
   WHERE s.value IS NOT NULL AND isfinite(CAST(s.value AS DOUBLE))
 ),
@@ -170,17 +177,24 @@ stats AS (
   FROM vals v JOIN valid_areas USING (${using("area_id")}) GROUP BY ${using("v.indicator_id")}
 ),
 z AS (
-  SELECT ${sel("v.")}v.area_id, spec.pos, spec.weight * spec.polarity * (v.value - st.mean) / st.sd AS wz
+  SELECT ${sel("v.")}v.area_id, spec.pos, spec.weight * spec.polarity * (v.value - st.mean) / st.sd AS wz,
+         (spec.weight / st.sd) * (spec.weight / st.sd) * v.variance AS wvar
   FROM vals v JOIN valid_areas USING (${using("area_id")}) JOIN stats st USING (${using("indicator_id")})
   JOIN spec ON spec.indicator_id = v.indicator_id
   -- an indicator without variation cannot be standardised (the group is rejected); keep the
   -- other groups' arithmetic finite
   WHERE st.sd > 0
 ),
-sums AS (SELECT ${sel("")}area_id, sum(wz ORDER BY pos) AS weighted_sum FROM z GROUP BY ${using("area_id")}),
+sums AS (
+  SELECT ${sel("")}area_id, sum(wz ORDER BY pos) AS weighted_sum,
+         -- the variance of the sum only when every term has one
+         CASE WHEN count(wvar) = count(*) THEN sum(wvar) END AS sum_var
+  FROM z GROUP BY ${using("area_id")}
+),
 sum_stats AS (SELECT ${sel("")}count(*) AS n, avg(weighted_sum) AS mean, ${sd}(weighted_sum) AS sd FROM sums${g.length ? ` GROUP BY ${using()}` : ""}),
 idx AS (
-  SELECT ${sel("s.")}s.area_id, s.weighted_sum, CASE WHEN ss.sd > 0 THEN (s.weighted_sum - ss.mean) / ss.sd END AS index_z
+  SELECT ${sel("s.")}s.area_id, s.weighted_sum, CASE WHEN ss.sd > 0 THEN (s.weighted_sum - ss.mean) / ss.sd END AS index_z,
+         CASE WHEN ss.sd > 0 THEN sqrt(s.sum_var) / ss.sd END AS index_se
   FROM sums s ${g.length ? `JOIN sum_stats ss USING (${using()})` : "CROSS JOIN sum_stats ss"}
 ),
 ranked AS (
@@ -191,15 +205,22 @@ ranked AS (
 )`;
 }
 
-function classExpression(classes: ClassMethod): string {
+/**
+ * The class of r.x. With `uncertaintyZ`, threshold classes use the index's interval
+ * x ± z · se (se NULL counts as 0): class 1 only when the whole interval lies below the first
+ * threshold, and each further class only when it lies above that threshold.
+ */
+function classExpression(classes: ClassMethod, uncertaintyZ?: number): string {
   if (classes.method === "quantile") {
     if (!Number.isInteger(classes.classes) || classes.classes < 2) throw new Error("Quantilklassen: Anzahl muss eine ganze Zahl ≥ 2 sein");
     return `CASE WHEN r.x IS NULL THEN NULL ELSE CAST(((r.rnk - 1) * ${classes.classes}) // r.n_valid + 1 AS INTEGER) END`;
   }
   validateThresholds(classes.thresholds);
   const [first, ...rest] = classes.thresholds;
-  const above = rest.map((t) => ` + CASE WHEN r.x > ${sqlDouble(t)} THEN 1 ELSE 0 END`).join("");
-  return `CASE WHEN r.x IS NULL THEN NULL WHEN r.x < ${sqlDouble(first!)} THEN 1 ELSE CAST(2${above} AS INTEGER) END`;
+  const lower = uncertaintyZ === undefined ? "r.x" : `(r.x - ${sqlDouble(uncertaintyZ)} * coalesce(r.index_se, 0))`;
+  const upper = uncertaintyZ === undefined ? "r.x" : `(r.x + ${sqlDouble(uncertaintyZ)} * coalesce(r.index_se, 0))`;
+  const above = rest.map((t) => ` + CASE WHEN ${lower} > ${sqlDouble(t)} THEN 1 ELSE 0 END`).join("");
+  return `CASE WHEN r.x IS NULL THEN NULL WHEN ${upper} < ${sqlDouble(first!)} THEN 1 ELSE CAST(2${above} AS INTEGER) END`;
 }
 
 /** SQL creating the index table (columns area_id, valid, weighted_sum, index_z, class). */
@@ -338,14 +359,14 @@ export async function computeNeedIndexGrouped(conn: DuckDBConnection, options: G
     else ok.push(group);
   }
   const rank = options.rankClasses;
-  let classSql = classExpression(classes);
+  let classSql = classExpression(classes, options.variance?.z);
   if (rank && rank.values.length) {
     if (!g.includes(rank.column)) throw new Error(`rankClasses: „${rank.column}“ ist keine Gruppenspalte`);
     classSql = `CASE WHEN a.${identifier(rank.column)} IN (${rank.values.map(sqlString).join(", ")}) THEN ${classExpression({method: "quantile", classes: rank.classes})} ELSE ${classSql} END`;
   }
   await conn.run(`CREATE OR REPLACE TABLE ${target} AS
 ${ctes}
-SELECT ${g.map((c) => `a.${c}`).join(", ")}, a.area_id, r.area_id IS NOT NULL AS valid, r.weighted_sum, r.index_z, ${classSql} AS class
+SELECT ${g.map((c) => `a.${c}`).join(", ")}, a.area_id, r.area_id IS NOT NULL AS valid, r.weighted_sum, r.index_z, r.index_se, ${classSql} AS class
 FROM areas a LEFT JOIN ranked r USING (${list}, area_id)
 JOIN (${ok.length ? `VALUES ${ok.map((o) => `(${g.map((c) => sqlValue(o[c])).join(", ")})`).join(", ")}` : `SELECT ${g.map(() => "NULL").join(", ")} WHERE false`}) ok_groups(${list}) USING (${list})
 ORDER BY ALL`);

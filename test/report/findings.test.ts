@@ -5,6 +5,9 @@
  *
  * Both fixtures keep the z thresholds on purpose (need_index.min_areas_for_thresholds 2; with
  * the default of 20 their few areas would get rank classes, test/stats/need-index-levels.test.ts).
+ * report-a classes its dynamics against the sampling error (default): Feldmark's z = 1,10 on a
+ * few dozen children per year stays in class 2; report-b uses plain thresholds
+ * (dynamics_sampling_error false), so Mittelviertel's z = 1,15 is class 3.
  *   report-a "Auenstadt": 4 Stadtteile, need classes 4/4/3/1 with a tie at the top, a small
  *     cell (3 of 60) with primary and secondary suppression, funding and reach in 2024,
  *     Kita rows of 2024 marked synthetic;
@@ -123,7 +126,7 @@ describe("reportFindings – report-a (Auenstadt, 2024)", () => {
       "Die Dynamik beschreibt die Veränderung der Indikatoren seit 2023. " +
         "Bergheim: wie 2023 in Klasse 4; stabil (Dynamikklasse 2, z = 0,00). " +
         "Hafen: 2023 in Klasse 3, jetzt 1 Klasse höher; stabil (Dynamikklasse 2, z = 0,22). " +
-        "Feldmark: 2023 in Klasse 1, jetzt 2 Klassen höher; Bedarf nimmt zu (Dynamikklasse 3, z = 1,10).",
+        "Feldmark: 2023 in Klasse 1, jetzt 2 Klassen höher; keine gesicherte Veränderung (Dynamikklasse 2: z = 1,10 liegt im Bereich der Zufallsschwankung).",
       "Gegenüber 2023 nicht mehr in Klasse 3 oder 4: Altstadt (2023 Klasse 3, 2024 Klasse 1)."
     ]);
     expect(s.synthetic).toBe(false);
@@ -132,8 +135,8 @@ describe("reportFindings – report-a (Auenstadt, 2024)", () => {
     expect(s.table.rows.map((r) => [r.name, r.status_class, r.status_class_previous, r.class_change, r.dynamics_class])).toEqual([
       ["Bergheim", 4, 4, 0, 2],
       ["Hafen", 4, 3, 1, 2],
-      ["Feldmark", 3, 1, 2, 3],
-      ["Altstadt", 1, 3, -2, 1]
+      ["Feldmark", 3, 1, 2, 2],
+      ["Altstadt", 1, 3, -2, 2]
     ]);
   });
 

@@ -11,13 +11,14 @@ import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {openDatabase, queryRows} from "../../loaders/db.ts";
 import {buildCity} from "../../loaders/pipeline.ts";
+import {computeNeedIndexGrouped} from "../../loaders/stats/need-index.ts";
 import {generateStateCity} from "../../tools/generate/state.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const tmp = mkdtempSync(join(tmpdir(), "chancenatlas-need-levels-"));
 afterAll(() => rmSync(tmp, {recursive: true, force: true}));
 
-interface NeedRow {
+type NeedRow = {
   year: number;
   level: string;
   area_id: string;
@@ -27,7 +28,8 @@ interface NeedRow {
   dynamics_class: number | null;
   basis: string;
   class_method: string;
-}
+  dynamics_se: number | null;
+};
 
 async function needIndex(cityDir: string, name: string): Promise<{rows: NeedRow[]; log: {year: number; level: string; kind: string; message: string}[]}> {
   const db = join(tmp, `${name}.duckdb`);
@@ -49,8 +51,33 @@ function byYear(rows: NeedRow[]): Map<number, NeedRow[]> {
   return out;
 }
 
+describe("dynamics classes beyond sampling error (hand-computed)", () => {
+  it("one indicator, values 1, 2, 3, 10: z of the last is 6/√(50/3) = 1,4697; class 3 only when z − 1,96·se > 1", async () => {
+    const {instance, conn} = await openDatabase();
+    try {
+      // mean 4, sample SD √(50/3) = 4,0825; with one indicator the index is z itself and
+      // se = √variance / 4,0825: variance 1 → se 0,2449, lower bound 1,4697 − 0,4801 = 0,9897 (class 2);
+      // variance 0,25 → se 0,1225, lower bound 1,2297 (class 3); no variance → se NULL, plain threshold (class 3)
+      await conn.run(`CREATE TABLE src AS SELECT * FROM (VALUES
+        (1, 'a', 'i', 1.0, 1.0), (1, 'b', 'i', 2.0, 1.0), (1, 'c', 'i', 3.0, 1.0), (1, 'd', 'i', 10.0, 1.0),
+        (2, 'a', 'i', 1.0, 0.25), (2, 'b', 'i', 2.0, 0.25), (2, 'c', 'i', 3.0, 0.25), (2, 'd', 'i', 10.0, 0.25),
+        (3, 'a', 'i', 1.0, NULL), (3, 'b', 'i', 2.0, NULL), (3, 'c', 'i', 3.0, NULL), (3, 'd', 'i', 10.0, NULL)
+      ) t(g, area_id, indicator_id, value, variance)`);
+      const failures = await computeNeedIndexGrouped(conn, {source: "src", target: "out", indicators: [{id: "i"}], classes: {method: "thresholds", thresholds: [-1, 1]}, groups: ["g"], variance: {column: "variance", z: 1.959963984540054}});
+      expect(failures).toEqual([]);
+      const rows = await queryRows<{g: number; area_id: string; index_z: number; index_se: number | null; class: number}>(conn, "SELECT g, area_id, index_z, index_se, class FROM out ORDER BY g, area_id");
+      expect(rows.filter((r) => r.area_id === "d").map((r) => r.index_z)).toEqual([expect.closeTo(1.4697, 4), expect.closeTo(1.4697, 4), expect.closeTo(1.4697, 4)]);
+      expect(rows.filter((r) => r.area_id === "d").map((r) => r.index_se)).toEqual([expect.closeTo(0.2449, 4), expect.closeTo(0.1225, 4), null]);
+      expect(rows.map((r) => r.class)).toEqual([2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 3]);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
 describe("need index with few areas", () => {
-  it("Bochum's 6 Stadtbezirke: rank classes 1, 1, 2, 3, 3, 4 every year, one basis, ±1 dynamics", async () => {
+  it("Bochum's 6 Stadtbezirke: rank classes 1, 1, 2, 3, 3, 4 every year, one basis, dynamics classes only beyond sampling error", async () => {
     const {rows} = await needIndex(join(ROOT, "data", "bochum"), "bochum");
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.class_method))).toEqual(new Set(["Rangklassen"]));
@@ -65,10 +92,20 @@ describe("need index with few areas", () => {
       expect(ranked.map((r) => r.status_class), String(year)).toEqual([1, 1, 2, 3, 3, 4]);
       expect(new Set(ranked.map((r) => r.status_z!.toFixed(12))).size).toBe(6);
     }
-    // the dynamics index keeps its thresholds: class 1 below −1, class 3 above +1, else 2
+    // the dynamics index keeps its ±1 thresholds, widened by 1,96 sampling standard errors:
+    // class 1 only when z + 1,96·se < −1, class 3 only when z − 1,96·se > +1, else 2
     const dynamics = rows.filter((r) => r.dynamics_z !== null);
-    expect(dynamics.length).toBeGreaterThan(20);
-    for (const r of dynamics) expect(r.dynamics_class).toBe(r.dynamics_z! < -1 ? 1 : r.dynamics_z! > 1 ? 3 : 2);
+    expect(dynamics.length).toBe(36);
+    for (const r of dynamics) {
+      expect(r.dynamics_se, `${r.year} ${r.area_id}`).toBeGreaterThan(0);
+      const lo = r.dynamics_z! - 1.959963984540054 * r.dynamics_se!;
+      const hi = r.dynamics_z! + 1.959963984540054 * r.dynamics_se!;
+      expect(r.dynamics_class).toBe(hi < -1 ? 1 : lo > 1 ? 3 : 2);
+    }
+    // in Bochum's synthetic data 12 of 36 district changes lie beyond ±1, none beyond its
+    // sampling error (two-year changes of about 500 entrants per district and year)
+    expect(dynamics.filter((r) => Math.abs(r.dynamics_z!) > 1).length).toBe(12);
+    expect(dynamics.filter((r) => r.dynamics_class !== 2).length).toBe(0);
   }, 300_000);
 
   it("4 areas with a tie at the top: rank classes 1, 2, 3, 3 (tied areas share the lower rank)", async () => {
