@@ -289,23 +289,25 @@ function catalogueTable(catalogue: CatalogueRow[]): DownloadTable {
 // need index
 
 async function needIndexTable(conn: DuckDBConnection, areas: Map<string, AreaInfo>): Promise<DownloadTable> {
-  const rows = await queryRows<{year: number; area_id: string; status_z: number | null; status_class: number | null; dynamics_z: number | null; dynamics_class: number | null; basis: string | null}>(
+  const rows = await queryRows<{year: number; area_id: string; status_z: number | null; status_class: number | null; dynamics_z: number | null; dynamics_class: number | null; dynamics_se: number | null; basis: string | null; class_method: string | null}>(
     conn,
-    "SELECT n.year, n.area_id, n.status_z, n.status_class, n.dynamics_z, n.dynamics_class, n.basis FROM need_index n JOIN areas a USING (area_id) ORDER BY n.year, a.level_rank, n.area_id"
+    "SELECT n.year, n.area_id, n.status_z, n.status_class, n.dynamics_z, n.dynamics_class, n.dynamics_se, n.basis, n.class_method FROM need_index n JOIN areas a USING (area_id) ORDER BY n.year, a.level_rank, n.area_id"
   );
   return {
     id: "bedarfsindex",
     title: "Bedarfsindex und Dynamikindex",
-    description: "Bedarfsindex (z-Summen-Verfahren) mit Klassen 1 bis 4 (4 = sehr hoher Bedarf) und Dynamikindex mit Klassen 1 bis 3 (3 = Bedarf nimmt zu), je Jahr, Gebietsebene und Gebiet.",
+    description: "Bedarfsindex (z-Summen-Verfahren) mit Klassen 1 bis 4 (4 = sehr hoher Bedarf; Schwellenwerte, bei weniger als 20 Gebieten einer Ebene Rangklassen) und Dynamikindex mit Klassen 1 bis 3 (3 = Bedarf nimmt zu, nur jenseits der Zufallsschwankung), je Jahr, Gebietsebene und Gebiet.",
     columns: [
       ...AREA_COLUMNS,
       num("bedarfsindex_z", "Bedarfsindex (z-Wert)", "Standardisierte Summe der Indikatoren; höher = mehr Bedarf", 4),
       integer("bedarfsklasse", "Bedarfsklasse", "1 geringer, 2 mittlerer, 3 hoher, 4 sehr hoher Bedarf"),
       text("bedarfsklasse_text", "Bedarfsklasse (Text)", "Bedeutung der Bedarfsklasse"),
       num("dynamikindex_z", "Dynamikindex (z-Wert)", "Standardisierte Summe der Veränderungen; höher = Bedarf nimmt stärker zu", 4),
-      integer("dynamikklasse", "Dynamikklasse", "1 Bedarf nimmt ab, 2 stabil, 3 Bedarf nimmt zu"),
+      num("dynamikindex_standardfehler", "Dynamikindex (Standardfehler)", "Stichprobenfehler des Dynamikindex; Klasse 1 oder 3 nur, wenn der Index um mehr als 1,96 Standardfehler jenseits von ∓1 liegt", 4),
+      integer("dynamikklasse", "Dynamikklasse", "1 Bedarf nimmt ab, 2 stabil oder keine gesicherte Veränderung, 3 Bedarf nimmt zu"),
       text("dynamikklasse_text", "Dynamikklasse (Text)", "Bedeutung der Dynamikklasse"),
-      text("grundlage", "Grundlage", "Jahreswert oder Dreijahresmittel der Indikatoren")
+      text("grundlage", "Grundlage", "Jahreswert oder Dreijahresmittel der Indikatoren, je Ebene für alle Jahre gleich"),
+      text("klassenbildung", "Klassenbildung", "Schwellenwerte (z < −1, bis +1, bis +1,5, darüber) oder Rangklassen (vier etwa gleich große Gruppen, bei weniger als 20 Gebieten einer Ebene)")
     ],
     rows: rows.map((r) => ({
       ...areaCells(areas, r.year, r.area_id),
@@ -313,9 +315,11 @@ async function needIndexTable(conn: DuckDBConnection, areas: Map<string, AreaInf
       bedarfsklasse: r.status_class,
       bedarfsklasse_text: needClassLabel(r.status_class),
       dynamikindex_z: r.dynamics_z,
+      dynamikindex_standardfehler: r.dynamics_se,
       dynamikklasse: r.dynamics_class,
-      dynamikklasse_text: dynamicsClassLabel(r.dynamics_class),
-      grundlage: r.basis ?? ""
+      dynamikklasse_text: r.dynamics_class === 2 && r.dynamics_z !== null && Math.abs(r.dynamics_z) > 1 ? "keine gesicherte Veränderung" : dynamicsClassLabel(r.dynamics_class),
+      grundlage: r.basis ?? "",
+      klassenbildung: r.class_method ?? ""
     }))
   };
 }

@@ -88,7 +88,7 @@ export async function exportIndicatorValues(conn: DuckDBConnection): Promise<Row
 
 export async function exportNeedIndex(conn: DuckDBConnection): Promise<{rows: Row[]; log: Row[]}> {
   const rows = await queryRows(conn, `
-    SELECT n.year, n.level, n.area_id, a.name, n.status_z, n.status_class, n.dynamics_z, n.dynamics_class, n.basis
+    SELECT n.year, n.level, n.area_id, a.name, n.status_z, n.status_class, n.dynamics_z, n.dynamics_class, n.dynamics_se, n.basis, n.class_method
     FROM need_index n JOIN areas a USING (area_id) ORDER BY n.year, n.level, n.area_id`);
   const log = await queryRows(conn, "SELECT * FROM need_index_log ORDER BY year, level");
   return {rows, log};

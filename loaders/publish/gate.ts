@@ -80,8 +80,8 @@ export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   measure_id: PUBLIC, declared_total_eur: PUBLIC, items_total_eur: PUBLIC, betrag_eur: PUBLIC,
   reichweite: PUBLIC, lon: PUBLIC, lat: PUBLIC, places_u3: PUBLIC, places_ue3: PUBLIC, plaetze_u3: PUBLIC, plaetze_ue3: PUBLIC, kitas: PUBLIC,
   // need index: computed from published values only (loaders/indicators/compute.ts)
-  need: PUBLIC, need_z: PUBLIC, need_class: PUBLIC, status_z: PUBLIC, status_class: PUBLIC, dynamics_z: PUBLIC, dynamics_class: PUBLIC,
-  bedarfsindex_z: PUBLIC, bedarfsklasse: PUBLIC, dynamikindex_z: PUBLIC, dynamikklasse: PUBLIC,
+  need: PUBLIC, need_z: PUBLIC, need_class: PUBLIC, status_z: PUBLIC, status_class: PUBLIC, dynamics_z: PUBLIC, dynamics_class: PUBLIC, dynamics_se: PUBLIC,
+  bedarfsindex_z: PUBLIC, bedarfsklasse: PUBLIC, dynamikindex_z: PUBLIC, dynamikindex_standardfehler: PUBLIC, dynamikklasse: PUBLIC,
   // concentration and reach summaries: computed over areas with published population only (export/funding.ts)
   x: PUBLIC, y: PUBLIC, index: PUBLIC, total_population: PUBLIC, total_amount: PUBLIC, ratio_high_to_low: PUBLIC, difference_pp: PUBLIC,
   // counts of measures, areas, cells and file rows
