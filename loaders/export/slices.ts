@@ -10,6 +10,7 @@
 import type {Row} from "../db.ts";
 import type {ArrowColumnType} from "./arrow.ts";
 import type {CityMeta} from "./site.ts";
+import {benjaminiHochberg, newcombePValue} from "../stats/compare.ts";
 
 /** Columns of one level, indicator and year (the comparison, Kita and report pages). */
 export const YEAR_COLUMNS: Readonly<Record<string, ArrowColumnType>> = {
@@ -185,18 +186,42 @@ export function profileFiles(input: ProfileInputs): Map<string, Row> {
   return files;
 }
 
+/** False discovery rate of the overview's changes (Benjamini–Hochberg over all changes of the level). */
+export const CHANGE_FDR = 0.05;
+
 /**
  * data/uebersicht.json: the overview page's biggest changes since the previous year (lowest
- * level, latest year, ten largest unfavourable or favourable changes) and the need classes of
- * the lowest level in the latest year.
+ * level, latest year) and the need classes of the lowest level in the latest year.
+ *
+ * Only changes that are signal count: proportions whose change from the previous year is
+ * significant – Newcombe's two-sided p-value for two independent proportions (the same decision
+ * as its interval), Benjamini–Hochberg at a false discovery rate of 5 % over every published
+ * change of the level and year (often a thousand tests). Of those, the ten largest by size,
+ * favourable or not. Changes of other kinds (€ per child, places per child) have no sampling
+ * model and are left to the indicator pages. The family holds published cells only, so the
+ * selection says nothing about withheld ones.
  */
 export function overviewFile(values: readonly Row[], need: readonly Row[], city: CityMeta): Row {
   const level = city.levels.at(-1)?.level;
   const year = city.latest_year;
   const polarity = new Map(city.indicators.map((i) => [String(i.indicator_id), Number(i.polarity)]));
-  const changes = values
-    .filter((r) => Number(r.year) === year && r.level === level && r.change_1y !== null && (polarity.get(String(r.indicator_id)) ?? 0) !== 0)
-    .map((r) => ({row: r, adverse: Number(r.change_1y) * (polarity.get(String(r.indicator_id)) ?? 0)}))
+  const kind = new Map(city.indicators.map((i) => [String(i.indicator_id), String(i.kind)]));
+  const key = (r: Row): string => `${String(r.indicator_id)}\u0000${String(r.area_id)}`;
+  const previous = new Map(values.filter((r) => Number(r.year) === year - 1 && r.level === level).map((r) => [key(r), r]));
+  const count = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  const tested = values
+    .filter((r) => Number(r.year) === year && r.level === level && r.change_1y !== null && (polarity.get(String(r.indicator_id)) ?? 0) !== 0 && kind.get(String(r.indicator_id)) === "proportion")
+    .map((r) => {
+      const before = previous.get(key(r));
+      const [k1, n1, k0, n0] = [count(r.numerator), count(r.denominator), count(before?.numerator), count(before?.denominator)];
+      const p = k1 === null || n1 === null || k0 === null || n0 === null ? null : newcombePValue(k1, n1, k0, n0);
+      return {row: r, p};
+    })
+    .filter((t) => t.p !== null);
+  const bh = benjaminiHochberg(tested.map((t) => t.p), CHANGE_FDR);
+  const changes = tested
+    .filter((_, i) => bh.rejected[i])
+    .map((t) => ({row: t.row, adverse: Number(t.row.change_1y) * (polarity.get(String(t.row.indicator_id)) ?? 0)}))
     .sort((a, b) => Math.abs(b.adverse) - Math.abs(a.adverse))
     .slice(0, 10)
     .map(({row}) => ({indicator_id: row.indicator_id, year: row.year, area_id: row.area_id, name: row.name, rate: row.rate, change_1y: row.change_1y, synthetic: row.synthetic}));
@@ -204,6 +229,8 @@ export function overviewFile(values: readonly Row[], need: readonly Row[], city:
     year,
     level,
     changes,
+    changes_tested: tested.length,
+    changes_significant: bh.rejected.filter(Boolean).length,
     need: need.filter((r) => Number(r.year) === year && r.level === level)
   };
 }

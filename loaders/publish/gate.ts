@@ -86,6 +86,8 @@ export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   x: PUBLIC, y: PUBLIC, index: PUBLIC, total_population: PUBLIC, total_amount: PUBLIC, ratio_high_to_low: PUBLIC, difference_pp: PUBLIC,
   // counts of measures, areas, cells and file rows
   n: PUBLIC, count: PUBLIC, measures: PUBLIC, areas: PUBLIC, measure_count: PUBLIC, measures_elsewhere: PUBLIC, areas_with_index: PUBLIC,
+  // counts of published changes tested and found significant (export/slices.ts: overviewFile)
+  changes_tested: PUBLIC, changes_significant: PUBLIC,
   class_4: PUBLIC, class_3: PUBLIC, without_index: PUBLIC, indicators: PUBLIC, indicators_compared: PUBLIC, indicators_with_deviation: PUBLIC,
   cells: PUBLIC, withheld: PUBLIC, city_withheld: PUBLIC, requested_eur: PUBLIC, rows_read: PUBLIC, rows_loaded: PUBLIC, rows_rejected: PUBLIC,
   rows: PUBLIC, total_rows: PUBLIC, gelesen: PUBLIC, geladen: PUBLIC, abgelehnt: PUBLIC, summenzeilen: PUBLIC, zeile: PUBLIC, line: PUBLIC,

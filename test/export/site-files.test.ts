@@ -88,11 +88,19 @@ describe("area profiles", () => {
     expect(leavesBelow(areas).get("0")).toEqual(["11", "12", "21"]);
   });
 
-  test("the overview: the biggest changes of the lowest level in the latest year", () => {
-    const city = {levels, latest_year: 2024, indicators: [{indicator_id: "x", polarity: 1}, {indicator_id: "y", polarity: 0}]} as unknown as CityMeta;
-    const overview = overviewFile(values, [], city) as {changes: {indicator_id: string; area_id: string}[]};
-    // y has no direction; 12/x is withheld (no change)
+  test("the overview: changes of the lowest level in the latest year, tested only where both years have counts", () => {
+    const city = {levels, latest_year: 2024, indicators: [{indicator_id: "x", polarity: 1, kind: "proportion"}, {indicator_id: "y", polarity: 0, kind: "proportion"}]} as unknown as CityMeta;
+    // x: 2023 10 of 100 in every area, 2024 the rate of the fixture on 10.000 children (11: 21 %, 21: 31 %);
+    // y has no direction, 12/x is withheld, upper levels and 2023 are not the overview's
+    const counted = values.map((r) => r.indicator_id === "x" && r.rate !== null
+      ? {...r, numerator: r.year === 2023 ? 10 : Math.round(Number(r.rate) * 10000), denominator: r.year === 2023 ? 100 : 10000}
+      : r);
+    const overview = overviewFile(counted, [], city) as {changes: {indicator_id: string; area_id: string}[]; changes_tested: number};
+    expect(overview.changes_tested).toBe(2);
     expect(overview.changes.map((c) => `${c.indicator_id}/${c.area_id}`)).toEqual(["x/11", "x/21"]);
+    // without counts nothing is tested and nothing is called a change (selection: overview-changes.test.ts)
+    const uncounted = counted.map((r) => ({...r, numerator: null}));
+    expect((overviewFile(uncounted, [], city) as {changes: unknown[]; changes_tested: number})).toMatchObject({changes: [], changes_tested: 0});
   });
 });
 
