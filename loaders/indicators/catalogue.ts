@@ -41,6 +41,12 @@ export interface IndicatorDefinition {
   min_cases: number | null;
   min_denominator: number | null;
   in_report: boolean;
+  /**
+   * The counts are stocks on a reference date (SGB II recipients on 31 December): consecutive
+   * years count largely the same children, so a pooled multi-year value is not m independent
+   * years and its interval is computed from the mean counts (docs/methods.md §4).
+   */
+  stock?: boolean;
 }
 
 const VIEWS = new Set(["seu_facts", "input_facts", "kita_facts", "funding_facts", "reach_facts"]);
@@ -62,6 +68,7 @@ export function checkCatalogue(entries: IndicatorDefinition[]): IndicatorDefinit
     if (typeof e.denominator_cell !== "string" || !/^[a-z][a-z0-9_]*$/.test(e.denominator_cell)) throw new Error(`${where}: „denominator_cell“ fehlt oder ist ungültig`);
     if (e.denominator_scale !== undefined && !(typeof e.denominator_scale === "number" && e.denominator_scale > 0)) throw new Error(`${where}: „denominator_scale“ muss eine Zahl > 0 sein`);
     if (typeof e.numerator_public !== "boolean") throw new Error(`${where}: „numerator_public“ muss true oder false sein`);
+    if (e.stock !== undefined && typeof e.stock !== "boolean") throw new Error(`${where}: „stock“ muss true oder false sein`);
     if (/;|--|\/\*/.test(e.numerator + e.denominator)) throw new Error(`${where}: Zähler/Nenner dürfen nur einen Ausdruck enthalten`);
   }
   return entries;

@@ -97,6 +97,16 @@ export async function computeIndicators(conn: DuckDBConnection, config: CityConf
   if (nonProportion.length) {
     await conn.run(`UPDATE indicator_values SET ci_lo = NULL, ci_hi = NULL, signif = NULL, pooled_ci_lo = NULL, pooled_ci_hi = NULL WHERE indicator_id IN (${nonProportion.join(", ")})`);
   }
+  // Stock counts (the same children on consecutive reference dates): the pooled value is the
+  // mean of m overlapping years, not m independent samples, so its Wilson interval uses the mean
+  // counts (pooled numerator and denominator / m) – about √m wider than one on the sums
+  const stock = computed.filter((i) => i.kind === "proportion" && i.stock === true).map((i) => sqlString(i.id));
+  if (stock.length) {
+    await conn.run(`UPDATE indicator_values SET
+        pooled_ci_lo = wilson_lo(pooled_numerator / ${POOLED_YEARS}, pooled_denominator / ${POOLED_YEARS}),
+        pooled_ci_hi = wilson_hi(pooled_numerator / ${POOLED_YEARS}, pooled_denominator / ${POOLED_YEARS})
+      WHERE indicator_id IN (${stock.join(", ")}) AND pooled_numerator IS NOT NULL`);
+  }
   const perCapita = computed.filter((i) => i.kind === "per_capita").map((i) => sqlString(i.id));
   if (perCapita.length) {
     await conn.run(`UPDATE indicator_values SET diff_city = diff_city / 100, change_1y = change_1y / 100, change_ky = change_ky / 100 WHERE indicator_id IN (${perCapita.join(", ")})`);
