@@ -157,7 +157,7 @@ export async function exportSite(conn: DuckDBConnection, city: string, outDir = 
     index.verteilung = fundingFiles.index.verteilung;
     index.kette = fundingFiles.index.kette;
 
-    for (const [path, value] of profileFiles({areas: areaRows, values, need: need.rows, kitas, funding})) {
+    for (const [path, value] of profileFiles({areas: areaRows, values, need: need.rows, kitas, funding, proportions: new Set(meta.indicators.filter((i) => i.kind === "proportion").map((i) => String(i.indicator_id)))})) {
       out.json(path, value);
       index.gebiete.push(path.slice("data/gebiet/".length, -".json".length));
     }

@@ -11,6 +11,7 @@ import type {Row} from "../db.ts";
 import type {ArrowColumnType} from "./arrow.ts";
 import type {CityMeta} from "./site.ts";
 import {benjaminiHochberg, newcombePValue} from "../stats/compare.ts";
+import {recentTrend, type TrendPoint} from "../stats/trend.ts";
 
 /** Columns of one level, indicator and year (the comparison, Kita and report pages). */
 export const YEAR_COLUMNS: Readonly<Record<string, ArrowColumnType>> = {
@@ -124,6 +125,30 @@ export interface ProfileInputs {
   need: readonly Row[];
   kitas: readonly Row[];
   funding: {measures: readonly Row[]; served: readonly Row[]};
+  /** indicators that are proportions: they get the recent trend (default: none) */
+  proportions?: ReadonlySet<string>;
+}
+
+/**
+ * The Fingertips recent trend (loaders/stats/trend.ts) of every proportion indicator of one
+ * area, over the five years up to the latest year of its series. It uses published counts only:
+ * a withheld year makes the trend "cannot_be_calculated", which says no more than the
+ * "geheim" flag of that year already does.
+ */
+export function areaTrends(values: readonly Row[], proportions: ReadonlySet<string>): Row[] {
+  const byIndicator = new Map<string, TrendPoint[]>();
+  for (const r of values) {
+    const id = String(r.indicator_id);
+    if (!proportions.has(id)) continue;
+    const point: TrendPoint = {year: Number(r.year), numerator: r.numerator === null || r.numerator === undefined ? null : Number(r.numerator), denominator: r.denominator === null || r.denominator === undefined ? null : Number(r.denominator)};
+    const list = byIndicator.get(id);
+    if (list) list.push(point);
+    else byIndicator.set(id, [point]);
+  }
+  return [...byIndicator].map(([id, series]) => {
+    const t = recentTrend(series, Math.max(...series.map((p) => p.year)));
+    return {indicator_id: id, trend: t.outcome, trend_chi2: t.chi2, trend_slope: t.slope};
+  });
 }
 
 /** Value fields of an indicator row on a profile page. */
@@ -164,6 +189,7 @@ export function profileFiles(input: ProfileInputs): Map<string, Row> {
       parent: parent ? {area_id: parent.area_id, name: parent.name, level_rank: parent.level_rank} : null,
       children: (children.get(area.area_id) ?? []).map((c) => ({area_id: c.area_id, name: c.name})),
       values: (values.get(area.area_id) ?? []).map((r) => Object.fromEntries(PROFILE_VALUE_FIELDS.map((f) => [f, r[f] ?? null]))),
+      trends: areaTrends(values.get(area.area_id) ?? [], input.proportions ?? new Set()),
       need: (need.get(area.area_id) ?? []).map(({name: _name, ...r}) => r).sort((a, b) => Number(a.year) - Number(b.year)),
       kitas: {
         year: kitaYear,

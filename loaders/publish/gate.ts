@@ -86,6 +86,8 @@ export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   x: PUBLIC, y: PUBLIC, index: PUBLIC, total_population: PUBLIC, total_amount: PUBLIC, ratio_high_to_low: PUBLIC, difference_pp: PUBLIC,
   // counts of measures, areas, cells and file rows
   n: PUBLIC, count: PUBLIC, measures: PUBLIC, areas: PUBLIC, measure_count: PUBLIC, measures_elsewhere: PUBLIC, areas_with_index: PUBLIC,
+  // recent trend of an area's proportion: from published counts only (export/slices.ts: areaTrends)
+  trend_chi2: PUBLIC, trend_slope: PUBLIC,
   // counts of published changes tested and found significant (export/slices.ts: overviewFile)
   changes_tested: PUBLIC, changes_significant: PUBLIC,
   class_4: PUBLIC, class_3: PUBLIC, without_index: PUBLIC, indicators: PUBLIC, indicators_compared: PUBLIC, indicators_with_deviation: PUBLIC,
