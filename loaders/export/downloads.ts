@@ -11,6 +11,8 @@
  * cell is suppressed, the area's children, places/amount and rate are withheld as well.
  */
 import {publicQuarantineSql} from "./site.ts";
+import {funnelLimits, Z_998} from "../stats/compare.ts";
+import {WILSON_Z} from "../stats/rates.ts";
 import type {IndicatorValueRow} from "../stats/rates.ts";
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -174,6 +176,14 @@ function indicatorColumns(c: CatalogueRow, changeYears: number): DownloadColumn[
     value("stadtwert", `Stadtwert (${c.unit === "€" ? "€" : "%"})`, "Wert der ganzen Stadt im selben Jahr"),
     diff("abweichung_stadt", `Abweichung vom Stadtwert (${diffUnit})`, `Wert minus Stadtwert, in ${diffUnit}`),
     ...(interval ? [text("vergleich_stadt", "Vergleich mit dem Stadtwert", "über/unter dem Stadtwert: das Konfidenzintervall schließt den Stadtwert aus")] : []),
+    ...(interval
+      ? [
+          percent("trichter95_unten", "Trichtergrenze 95 % unten (%)", "Kontrollgrenze des Trichterdiagramms beim Nenner dieser Zeile: so weit kann ein Gebiet dieser Größe allein durch Zufall unter dem Stadtwert liegen (95 %)"),
+          percent("trichter95_oben", "Trichtergrenze 95 % oben (%)", "Kontrollgrenze des Trichterdiagramms beim Nenner dieser Zeile, oben (95 %)"),
+          percent("trichter998_unten", "Trichtergrenze 99,8 % unten (%)", "Kontrollgrenze des Trichterdiagramms beim Nenner dieser Zeile, unten (99,8 %)"),
+          percent("trichter998_oben", "Trichtergrenze 99,8 % oben (%)", "Kontrollgrenze des Trichterdiagramms beim Nenner dieser Zeile, oben (99,8 %)")
+        ]
+      : []),
     num("zaehler_3j", `Zähler 3 Jahre: ${c.numerator_label}`, "Zähler, summiert über das Berichtsjahr und die zwei Jahre davor"),
     num("nenner_3j", `Nenner 3 Jahre: ${c.denominator_label}`, "Nenner, summiert über das Berichtsjahr und die zwei Jahre davor"),
     value("wert_3j", `Dreijahreswert (${c.unit === "€" ? "€" : "%"})`, "Gepoolter Wert der drei Jahre (Summe der Zähler durch Summe der Nenner)"),
@@ -196,6 +206,13 @@ function unlessSecret(secret: boolean, value: number | null): number | null {
   return secret ? null : value;
 }
 
+/** The funnel-plot control limits around the city value at the row's denominator (loaders/stats/compare.ts: funnelLimits). */
+function funnelCells(n: number | null, p0: number | null): Record<"trichter95_unten" | "trichter95_oben" | "trichter998_unten" | "trichter998_oben", number | null> {
+  const l95 = n === null || p0 === null ? null : funnelLimits(n, p0, WILSON_Z);
+  const l998 = n === null || p0 === null ? null : funnelLimits(n, p0, Z_998);
+  return {trichter95_unten: l95?.lo ?? null, trichter95_oben: l95?.hi ?? null, trichter998_unten: l998?.lo ?? null, trichter998_oben: l998?.hi ?? null};
+}
+
 function indicatorRow(p: PublishedRow, areas: Map<string, AreaInfo>): DownloadRow {
   const annualSecret = p.suppressed !== null;
   const pooledSecret = p.pooled_suppressed !== null;
@@ -212,6 +229,8 @@ function indicatorRow(p: PublishedRow, areas: Map<string, AreaInfo>): DownloadRo
     stadtwert: p.city_rate,
     abweichung_stadt: a(p.diff_city),
     vergleich_stadt: annualSecret ? "" : signifText(p.signif),
+    // the funnel limits reveal the denominator: only where it is published
+    ...funnelCells(annualSecret || p.denominator === null || p.city_rate === null ? null : p.denominator, p.city_rate),
     zaehler_3j: pooled(p.pooled_numerator),
     nenner_3j: pooled(p.pooled_denominator),
     wert_3j: pooled(p.pooled_rate),

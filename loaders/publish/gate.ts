@@ -44,7 +44,8 @@ export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   city_rate: {kind: "city"},
   // indicator cells (downloads)
   zaehler: cell("annual"), nenner: cell("annual"), wert: cell("annual"), ki_unten: cell("annual"), ki_oben: cell("annual"),
-  abweichung_stadt: cell("annual"), vergleich_stadt: cell("annual"), veraenderung_1j: cell("annual"), veraenderung_kj: cell("annual"),
+  abweichung_stadt: cell("annual"), vergleich_stadt: cell("annual"),
+  trichter95_unten: cell("annual"), trichter95_oben: cell("annual"), trichter998_unten: cell("annual"), trichter998_oben: cell("annual"), veraenderung_1j: cell("annual"), veraenderung_kj: cell("annual"),
   zaehler_3j: cell("pooled"), nenner_3j: cell("pooled"), wert_3j: cell("pooled"), ki_unten_3j: cell("pooled"), ki_oben_3j: cell("pooled"),
   stadtwert: {kind: "city"},
   // fixed indicators

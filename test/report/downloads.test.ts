@@ -149,6 +149,28 @@ describe("downloadTables", () => {
     expect(asciiId("Förderung Gebiete/Übersicht")).toBe("foerderung_gebiete_uebersicht");
   });
 
+  it("indicator downloads carry the funnel limits at each row's denominator around the city value", () => {
+    const t = a.find((x) => x.id === "indikator_sgb2_u15")!;
+    expect(t.columns.map((c) => c.key)).toEqual(expect.arrayContaining(["trichter95_unten", "trichter95_oben", "trichter998_unten", "trichter998_oben"]));
+    const rows = t.rows.filter((r) => typeof r.nenner === "number" && typeof r.stadtwert === "number");
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) {
+      // p0 ± z·√(p0(1 − p0)/n), clamped to [0, 1]
+      const p0 = r.stadtwert as number;
+      const n = r.nenner as number;
+      const half95 = 1.959963984540054 * Math.sqrt((p0 * (1 - p0)) / n);
+      const half998 = 3.090232306167813 * Math.sqrt((p0 * (1 - p0)) / n);
+      expect(r.trichter95_unten).toBeCloseTo(Math.max(0, p0 - half95), 12);
+      expect(r.trichter95_oben).toBeCloseTo(Math.min(1, p0 + half95), 12);
+      expect(r.trichter998_unten).toBeCloseTo(Math.max(0, p0 - half998), 12);
+      expect(r.trichter998_oben).toBeCloseTo(Math.min(1, p0 + half998), 12);
+    }
+    // rows without a published denominator have no limits (they would reveal it)
+    for (const r of t.rows.filter((x) => x.nenner === null || x.nenner === undefined)) expect(r.trichter95_unten ?? null).toBeNull();
+    // ratios and € values have none
+    expect(a.find((x) => x.id === "indikator_kita_coverage_u3")?.columns.some((c) => c.key.startsWith("trichter")) ?? false).toBe(false);
+  });
+
   it("writes CSV as German Excel reads it: BOM, ';', CRLF, decimal comma, formula guard", () => {
     const handmade: DownloadTable = {
       id: "probe",
