@@ -175,7 +175,7 @@ function indicatorColumns(c: CatalogueRow, changeYears: number): DownloadColumn[
       : []),
     value("stadtwert", `Stadtwert (${c.unit === "€" ? "€" : "%"})`, "Wert der ganzen Stadt im selben Jahr"),
     diff("abweichung_stadt", `Abweichung vom Stadtwert (${diffUnit})`, `Wert minus Stadtwert, in ${diffUnit}`),
-    ...(interval ? [text("vergleich_stadt", "Vergleich mit dem Stadtwert", "über/unter dem Stadtwert: das Konfidenzintervall schließt den Stadtwert aus")] : []),
+    ...(interval ? [text("vergleich_stadt", "Vergleich mit dem Stadtwert", "über/unter dem Stadtwert: das Gebiet unterscheidet sich statistisch gesichert vom übrigen Stadtgebiet (Newcombe, 95 %, Benjamini-Hochberg je Indikator, Jahr und Ebene)")] : []),
     ...(interval
       ? [
           percent("trichter95_unten", "Trichtergrenze 95 % unten (%)", "Kontrollgrenze des Trichterdiagramms beim Nenner dieser Zeile: so weit kann ein Gebiet dieser Größe allein durch Zufall unter dem Stadtwert liegen (95 %)"),

@@ -139,6 +139,9 @@ export async function protectIndicators(conn: DuckDBConnection, config: CityConf
 /** POOLED_YEARS and the change length must match createIndicatorValues. */
 export const PROTECTION_POOLED_YEARS = 3;
 
+/** False discovery rate of the comparisons with the rest of the city (Benjamini–Hochberg per indicator, year and level). */
+export const COMPARISON_FDR = 0.05;
+
 /** indicator_published from indicator_values and protection_cells (set-based). */
 export function publishedSql(config: CityConfig, pooledYears = PROTECTION_POOLED_YEARS): string {
   const m = pooledYears;
@@ -161,7 +164,8 @@ y AS (
          first(state) OVER (series RANGE BETWEEN ${k} PRECEDING AND ${k} PRECEDING) AS prevk_state
   FROM s LEFT JOIN city USING (indicator_id, year)
   WINDOW series AS (PARTITION BY s.indicator_id, s.area_id ORDER BY s.year)
-)
+),
+pub AS (
 SELECT y.year, y.area_id, y.level, y.indicator_id,
        CASE WHEN state = 0 THEN numerator END AS numerator,
        CASE WHEN state = 0 THEN denominator END AS denominator,
@@ -170,7 +174,7 @@ SELECT y.year, y.area_id, y.level, y.indicator_id,
        CASE WHEN state = 0 THEN ci_hi END AS ci_hi,
        CASE WHEN coalesce(city_state, 0) = 0 THEN city_rate END AS city_rate,
        CASE WHEN state = 0 AND coalesce(city_state, 0) = 0 THEN diff_city END AS diff_city,
-       CASE WHEN state = 0 AND coalesce(city_state, 0) = 0 THEN signif END AS signif,
+       CASE WHEN state = 0 AND coalesce(city_state, 0) = 0 THEN signif END AS signif_city,
        CASE WHEN window_state = 0 THEN pooled_numerator END AS pooled_numerator,
        CASE WHEN window_state = 0 THEN pooled_denominator END AS pooled_denominator,
        CASE WHEN window_state = 0 THEN pooled_rate END AS pooled_rate,
@@ -186,5 +190,37 @@ SELECT y.year, y.area_id, y.level, y.indicator_id,
               THEN 'primary' ELSE 'secondary' END
        END AS pooled_suppressed
 FROM y JOIN protection_rules r USING (indicator_id)
-ORDER BY y.indicator_id, y.year, y.area_id`;
+),
+-- the comparison with the rest of the city (issue 13): the area against the city without it,
+-- Newcombe's hybrid score interval for the difference of two proportions; its two-sided
+-- p-value from the 95 % interval's side toward zero (z* = 1,96 · D / (D − lower), exact at
+-- 0,05); Benjamini–Hochberg at 5 % over all published comparisons of one indicator, year and
+-- level. Only published counts enter, so a flag says nothing about a withheld cell.
+cmp AS (
+  SELECT p.*, c.numerator - p.numerator AS rest_k, c.denominator - p.denominator AS rest_n
+  FROM pub p LEFT JOIN (SELECT pc.indicator_id, pc.year, pc.numerator, pc.denominator FROM pub pc JOIN areas ca ON ca.area_id = pc.area_id AND ca.level_rank = 0) c
+    USING (indicator_id, year)
+),
+tested AS (
+  SELECT *, CASE WHEN signif_city IS NOT NULL AND denominator > 0 AND rest_n > 0 AND rest_k >= 0 AND rest_k <= rest_n
+                 THEN 2 * norm_sf(CASE WHEN d > 0 THEN 1.959963984540054 * d / (d - newcombe_lo(numerator, denominator, rest_k, rest_n))
+                                       WHEN d < 0 THEN 1.959963984540054 * (-d) / (newcombe_hi(numerator, denominator, rest_k, rest_n) - d)
+                                       ELSE 0 END) END AS p_value
+  FROM (SELECT *, CAST(numerator AS DOUBLE) / nullif(denominator, 0) - CAST(rest_k AS DOUBLE) / nullif(rest_n, 0) AS d FROM cmp)
+),
+bh AS (
+  -- adjusted p of rank r among m: min over ranks ≥ r of m · p / rank (step-up)
+  SELECT *, least(1, min(p_value * m_tests / rank_p) OVER (fam ORDER BY p_value DESC NULLS LAST, area_id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS p_adjusted
+  FROM (SELECT *, row_number() OVER (fam ORDER BY p_value, area_id) AS rank_p, count(p_value) OVER fam AS m_tests
+        FROM tested WINDOW fam AS (PARTITION BY indicator_id, year, level))
+  WINDOW fam AS (PARTITION BY indicator_id, year, level)
+)
+SELECT year, area_id, level, indicator_id, numerator, denominator, rate, ci_lo, ci_hi, city_rate, diff_city,
+       CAST(CASE WHEN signif_city IS NULL THEN NULL
+                 WHEN p_value IS NULL THEN 0
+                 WHEN p_adjusted <= ${COMPARISON_FDR} THEN sign(d)
+                 ELSE 0 END AS INTEGER) AS signif,
+       pooled_numerator, pooled_denominator, pooled_rate, pooled_ci_lo, pooled_ci_hi, change_1y, change_ky, suppressed, pooled_suppressed
+FROM bh
+ORDER BY indicator_id, year, area_id`;
 }

@@ -127,6 +127,19 @@ CREATE OR REPLACE MACRO wilson_lo(k, n) AS
 CREATE OR REPLACE MACRO wilson_hi(k, n) AS
   CASE WHEN NOT wilson_valid(k, n) THEN NULL WHEN CAST(k AS DOUBLE) = CAST(n AS DOUBLE) THEN 1.0
        ELSE least(1.0, wilson_centre(k, n) + wilson_half(k, n)) END;
+CREATE OR REPLACE MACRO norm_sf(x) AS
+  -- upper tail of the standard normal distribution, Abramowitz & Stegun 26.2.17 (error < 7,5e-8)
+  CASE WHEN x IS NULL THEN NULL
+       ELSE (CASE WHEN x >= 0 THEN 1 ELSE -1 END) * (
+              exp(-0.5 * x * x) / sqrt(2 * pi()) * (1 / (1 + 0.2316419 * abs(x))) * (0.319381530 + (1 / (1 + 0.2316419 * abs(x))) * (-0.356563782
+              + (1 / (1 + 0.2316419 * abs(x))) * (1.781477937 + (1 / (1 + 0.2316419 * abs(x))) * (-1.821255978 + (1 / (1 + 0.2316419 * abs(x))) * 1.330274429))))
+            ) + (CASE WHEN x >= 0 THEN 0 ELSE 1 END) END;
+CREATE OR REPLACE MACRO newcombe_lo(k1, n1, k2, n2) AS
+  CAST(k1 AS DOUBLE) / n1 - CAST(k2 AS DOUBLE) / n2
+  - sqrt((CAST(k1 AS DOUBLE) / n1 - wilson_lo(k1, n1)) ** 2 + (wilson_hi(k2, n2) - CAST(k2 AS DOUBLE) / n2) ** 2);
+CREATE OR REPLACE MACRO newcombe_hi(k1, n1, k2, n2) AS
+  CAST(k1 AS DOUBLE) / n1 - CAST(k2 AS DOUBLE) / n2
+  + sqrt((wilson_hi(k1, n1) - CAST(k1 AS DOUBLE) / n1) ** 2 + (CAST(k2 AS DOUBLE) / n2 - wilson_lo(k2, n2)) ** 2);
 CREATE OR REPLACE MACRO signif_flag(lo, hi, ref) AS
   CASE WHEN lo IS NULL OR hi IS NULL OR ref IS NULL THEN NULL
        WHEN lo > ref THEN 1 WHEN hi < ref THEN -1 ELSE 0 END;

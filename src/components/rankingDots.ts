@@ -1,8 +1,8 @@
 /**
  * Ranking of the areas by value: one row per area, a dot with its 95 % (Wilson)
  * interval as a whisker, a dashed vertical rule for the city value ("Stadt: 12,5 %").
- * Dots are filled when the interval excludes the city value (statistically certain
- * difference) and hollow otherwise; a ▲/▼ marker (tooltip "▲ über Stadtwert") repeats
+ * Dots are filled when the published comparison finds a certain difference (signif: the area
+ * against the rest of the city, Benjamini–Hochberg; docs/methods.md §3) and hollow otherwise; a ▲/▼ marker (tooltip "▲ über Stadtwert") repeats
  * that without relying on colour. Suppressed areas are listed at the bottom with the
  * text "geheim" and no dot; areas without data follow with "keine Daten".
  */
@@ -112,7 +112,7 @@ export function rankingDots(rows: readonly ValueRow[], options: RankingDotsOptio
   });
 
   const items: LegendItem[] = [
-    {label: "gefüllt: statistisch gesichert vom Stadtwert abweichend", kind: "circle", fill: ACCENT, stroke: ACCENT},
+    {label: "gefüllt: statistisch gesichert vom Stadtwert abweichend (geprüft gegen die übrige Stadt, korrigiert für viele Vergleiche)", kind: "circle", fill: ACCENT, stroke: ACCENT},
     {label: "hohl: kein gesicherter Unterschied", kind: "circle", fill: "#ffffff", stroke: ACCENT}
   ];
   if (withInterval.length) items.push({label: "Linie: 95-%-Intervall", kind: "line", stroke: "#4a4a4a"});

@@ -1,0 +1,84 @@
+/**
+ * The published comparison with the city (issue 13, "Compare with a benchmark"): each area
+ * against the rest of the city – Newcombe's interval for the difference of two proportions,
+ * its p-value from the 95 % side toward zero, Benjamini–Hochberg at 5 % per indicator, year and
+ * level over published cells only. Checked against an independent implementation in
+ * TypeScript (loaders/stats/compare.ts) on every published comparison of Köln.
+ */
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, describe, expect, it} from "vitest";
+import {openDatabase, queryRows} from "../../loaders/db.ts";
+import {buildCity} from "../../loaders/pipeline.ts";
+import {COMPARISON_FDR} from "../../loaders/protection/protect.ts";
+import {benjaminiHochberg, newcombeInterval, normalUpperTail} from "../../loaders/stats/compare.ts";
+import {MACROS_SQL, WILSON_Z} from "../../loaders/stats/rates.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "chancenatlas-comparison-"));
+afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+
+/** p-value of the comparison as the SQL computes it: z* = 1,96 · D / (D − lower) (or the upper side). */
+function pValue(k: number, n: number, rk: number, rn: number): number {
+  const ci = newcombeInterval(k, n, rk, rn, WILSON_Z)!;
+  const z = ci.diff > 0 ? (WILSON_Z * ci.diff) / (ci.diff - ci.lo) : ci.diff < 0 ? (WILSON_Z * -ci.diff) / (ci.hi - ci.diff) : 0;
+  return 2 * normalUpperTail(z);
+}
+
+describe("comparison with the rest of the city", () => {
+  it("hand example: 56 of 70 against 48 of 80 (Newcombe 1998): interval 0,0524–0,3339, z* = 2,656, p = 0,0079", async () => {
+    // D = 0,2; z* = 1,96 · 0,2 / (0,2 − 0,05243) = 2,6563; p = 2 · Q(2,6563) = 0,00790
+    expect(pValue(56, 70, 48, 80)).toBeCloseTo(0.0079, 4);
+    const {instance, conn} = await openDatabase();
+    try {
+      await conn.run(MACROS_SQL);
+      const [r] = await queryRows<{lo: number; hi: number; p: number}>(conn,
+        "SELECT newcombe_lo(56, 70, 48, 80) AS lo, newcombe_hi(56, 70, 48, 80) AS hi, 2 * norm_sf(1.959963984540054 * 0.2 / (0.2 - newcombe_lo(56, 70, 48, 80))) AS p");
+      expect(r!.lo).toBeCloseTo(0.0524, 4);
+      expect(r!.hi).toBeCloseTo(0.3339, 4);
+      // the SQL normal tail (Abramowitz & Stegun 26.2.17) agrees to 1e-7
+      expect(Math.abs(r!.p - pValue(56, 70, 48, 80))).toBeLessThan(1e-7);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it("Köln: every published flag equals the TypeScript oracle; the correction removes flags the single tests would set", async () => {
+    const db = join(tmp, "koeln.duckdb");
+    await buildCity(join(import.meta.dirname, "..", "..", "data", "koeln"), db);
+    const {instance, conn} = await openDatabase(db);
+    try {
+      const rows = await queryRows<{indicator_id: string; year: number; level: string; area_id: string; numerator: number | null; denominator: number | null; city_k: number | null; city_n: number | null; signif: number | null}>(conn, `
+        SELECT p.indicator_id, p.year, p.level, p.area_id, p.numerator, p.denominator, c.numerator AS city_k, c.denominator AS city_n, p.signif
+        FROM indicator_published p JOIN areas a USING (area_id)
+        LEFT JOIN (SELECT pc.* FROM indicator_published pc JOIN areas ca ON ca.area_id = pc.area_id AND ca.level_rank = 0) c USING (indicator_id, year)
+        WHERE a.level_rank > 0 AND p.signif IS NOT NULL ORDER BY p.indicator_id, p.year, p.level, p.area_id`);
+      expect(rows.length).toBeGreaterThan(5000);
+      const families = new Map<string, typeof rows>();
+      for (const r of rows) {
+        const key = `${r.indicator_id}|${r.year}|${r.level}`;
+        families.set(key, [...(families.get(key) ?? []), r]);
+      }
+      let flags = 0;
+      let uncorrected = 0;
+      for (const family of families.values()) {
+        const ps = family.map((r) => (r.numerator === null || r.city_n === null || r.city_n - r.denominator! <= 0 ? null : pValue(r.numerator, r.denominator!, r.city_k! - r.numerator, r.city_n - r.denominator!)));
+        const bh = benjaminiHochberg(ps, COMPARISON_FDR);
+        family.forEach((r, i) => {
+          const d = ps[i] === null ? 0 : r.numerator! / r.denominator! - (r.city_k! - r.numerator!) / (r.city_n! - r.denominator!);
+          const expected = ps[i] === null ? 0 : bh.rejected[i] ? Math.sign(d) : 0;
+          expect(r.signif, `${r.indicator_id} ${r.year} ${r.area_id}`).toBe(expected);
+          if (expected !== 0) flags++;
+          if (ps[i] !== null && ps[i]! <= 0.05) uncorrected++;
+        });
+      }
+      expect(flags).toBeGreaterThan(100);
+      // Benjamini–Hochberg keeps fewer flags than single tests at 5 %
+      expect(uncorrected).toBeGreaterThan(flags);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  }, 300_000);
+});
