@@ -11,9 +11,10 @@ import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {openDatabase, queryRows} from "../../loaders/db.ts";
 import {buildCity} from "../../loaders/pipeline.ts";
-import {COMPARISON_FDR} from "../../loaders/protection/protect.ts";
+import {COMPARISON_FDR, publishedSql} from "../../loaders/protection/protect.ts";
+import type {CityConfig} from "../../loaders/contract/city-config.ts";
 import {benjaminiHochberg, newcombeInterval, normalUpperTail} from "../../loaders/stats/compare.ts";
-import {MACROS_SQL, WILSON_Z} from "../../loaders/stats/rates.ts";
+import {createIndicatorValues, MACROS_SQL, WILSON_Z} from "../../loaders/stats/rates.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "chancenatlas-comparison-"));
 afterAll(() => rmSync(tmp, {recursive: true, force: true}));
@@ -76,6 +77,59 @@ describe("comparison with the rest of the city", () => {
       expect(flags).toBeGreaterThan(100);
       // Benjamini–Hochberg keeps fewer flags than single tests at 5 %
       expect(uncorrected).toBeGreaterThan(flags);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  }, 300_000);
+
+  it("null simulation through the published SQL: 200 areas at the same rate, 300 runs – per-run share with any flag near 5 %", async () => {
+    // every area draws its count from Binomial(n, 0,15), n = 40 … 439; each "year" is one run
+    // (one family of 200 comparisons); under the global null every flag is a false discovery,
+    // so the share of runs with any flag estimates the false discovery rate Benjamini–Hochberg
+    // controls at 5 %
+    let seed = 20261202;
+    const random = (): number => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const areas = 200;
+    const runs = 300;
+    const rows: string[] = [];
+    for (let run = 0; run < runs; run++) {
+      let cityK = 0;
+      let cityN = 0;
+      for (let a = 0; a < areas; a++) {
+        const n = 40 + ((a * 37) % 400);
+        let k = 0;
+        for (let i = 0; i < n; i++) if (random() < 0.15) k++;
+        cityK += k;
+        cityN += n;
+        rows.push(`(${3000 + run}, 'a${a}', 'bezirk', '0', 'x', ${k}, ${n})`);
+      }
+      rows.push(`(${3000 + run}, '0', 'stadt', NULL, 'x', ${cityK}, ${cityN})`);
+    }
+    const {instance, conn} = await openDatabase();
+    try {
+      await conn.run(`CREATE TABLE indicator_counts AS SELECT * FROM (VALUES ${rows.join(", ")}) t(year, area_id, level, parent_id, indicator_id, numerator, denominator)`);
+      await createIndicatorValues(conn, {cityId: "0"});
+      await conn.run(`CREATE TABLE areas AS SELECT DISTINCT area_id, CASE WHEN area_id = '0' THEN 0 ELSE 1 END AS level_rank FROM indicator_counts`);
+      await conn.run("CREATE TABLE protection_rules AS SELECT 'x' AS indicator_id, 'f' AS family, 0 AS min_cases, 0 AS min_denominator, false AS protect_numerator");
+      await conn.run("CREATE TABLE protection_cells (indicator_id VARCHAR, area_id VARCHAR, year INTEGER, state UTINYINT, denominator_withheld BOOLEAN)");
+      await conn.run(publishedSql({need_index: {dynamics_years: 2}} as unknown as CityConfig));
+      const [r] = await queryRows<{tested: number; flags: number; runs_with_flag: number; runs: number}>(conn, `
+        SELECT count(*) FILTER (WHERE area_id <> '0' AND signif IS NOT NULL) AS tested,
+               count(*) FILTER (WHERE area_id <> '0' AND signif <> 0) AS flags,
+               count(DISTINCT year) FILTER (WHERE area_id <> '0' AND signif <> 0) AS runs_with_flag,
+               count(DISTINCT year) AS runs
+        FROM indicator_published`);
+      expect(r!.runs).toBe(runs);
+      expect(r!.tested).toBe(runs * areas);
+      const share = r!.runs_with_flag / runs;
+      console.log(`published comparisons, null simulation: ${runs} runs × ${areas} areas; flags ${r!.flags} (${((100 * r!.flags) / r!.tested).toFixed(3)} % of comparisons), runs with any flag ${r!.runs_with_flag} (${(100 * share).toFixed(1)} %)`);
+      // nominal 5 %; 300 runs give a standard error of 1,3 points
+      expect(share).toBeLessThan(0.1);
+      expect(r!.flags / r!.tested).toBeLessThan(0.002);
     } finally {
       conn.closeSync();
       instance.closeSync();
