@@ -75,7 +75,7 @@ export async function exportAreas(conn: DuckDBConnection): Promise<{areas: Row[]
 export async function exportIndicatorValues(conn: DuckDBConnection): Promise<Row[]> {
   return queryRows(conn, `
     SELECT p.year, p.area_id, a.name, p.level, p.indicator_id, p.numerator, p.denominator, p.rate, p.ci_lo, p.ci_hi,
-           p.city_rate, p.diff_city, p.signif, p.pooled_rate, p.pooled_ci_lo, p.pooled_ci_hi, p.change_1y, p.change_ky,
+           p.city_rate, p.diff_city, p.signif, p.signif998, p.pooled_rate, p.pooled_ci_lo, p.pooled_ci_hi, p.change_1y, p.change_ky,
            -- one flag for every withheld cell: whether it is small itself or protects another cell is not published
            CASE WHEN p.suppressed IS NOT NULL THEN 'geheim' END AS suppressed,
            CASE WHEN p.pooled_suppressed IS NOT NULL THEN 'geheim' END AS pooled_suppressed,

@@ -16,7 +16,7 @@ import {recentTrend, type TrendPoint} from "../stats/trend.ts";
 /** Columns of one level, indicator and year (the comparison, Kita and report pages). */
 export const YEAR_COLUMNS: Readonly<Record<string, ArrowColumnType>> = {
   year: "i16", area_id: "utf8", numerator: "f64", denominator: "f64", rate: "f64", ci_lo: "f64", ci_hi: "f64", city_rate: "f64",
-  diff_city: "f64", signif: "i8", change_1y: "f64", suppressed: "dict", synthetic: "bool"
+  diff_city: "f64", signif: "i8", signif998: "i8", change_1y: "f64", suppressed: "dict", synthetic: "bool"
 };
 
 /** Columns of the series of one level and indicator over all years (the small multiples). */

@@ -141,6 +141,8 @@ export const PROTECTION_POOLED_YEARS = 3;
 
 /** False discovery rate of the comparisons with the rest of the city (Benjamini–Hochberg per indicator, year and level). */
 export const COMPARISON_FDR = 0.05;
+/** … and at the stricter level the pages offer (99,8 %, as Fingertips' second level). */
+export const COMPARISON_FDR_998 = 0.002;
 
 /** indicator_published from indicator_values and protection_cells (set-based). */
 export function publishedSql(config: CityConfig, pooledYears = PROTECTION_POOLED_YEARS): string {
@@ -220,6 +222,11 @@ SELECT year, area_id, level, indicator_id, numerator, denominator, rate, ci_lo, 
                  WHEN p_value IS NULL THEN 0
                  WHEN p_adjusted <= ${COMPARISON_FDR} THEN sign(d)
                  ELSE 0 END AS INTEGER) AS signif,
+       -- the same comparison at 99,8 % (false discovery rate 0,2 %; the adjusted p-values do not depend on it)
+       CAST(CASE WHEN signif_city IS NULL THEN NULL
+                 WHEN p_value IS NULL THEN 0
+                 WHEN p_adjusted <= ${COMPARISON_FDR_998} THEN sign(d)
+                 ELSE 0 END AS INTEGER) AS signif998,
        pooled_numerator, pooled_denominator, pooled_rate, pooled_ci_lo, pooled_ci_hi, change_1y, change_ky, suppressed, pooled_suppressed
 FROM bh
 ORDER BY indicator_id, year, area_id`;

@@ -39,7 +39,7 @@ const POPULATION: Rule = {kind: "population"};
 export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   // indicator cells (page data)
   numerator: cell("annual"), denominator: cell("annual"), rate: cell("annual"), ci_lo: cell("annual"), ci_hi: cell("annual"),
-  diff_city: cell("annual"), signif: cell("annual"), change_1y: cell("annual"), change_ky: cell("annual"),
+  diff_city: cell("annual"), signif: cell("annual"), signif998: cell("annual"), change_1y: cell("annual"), change_ky: cell("annual"),
   pooled_numerator: cell("pooled"), pooled_denominator: cell("pooled"), pooled_rate: cell("pooled"), pooled_ci_lo: cell("pooled"), pooled_ci_hi: cell("pooled"),
   city_rate: {kind: "city"},
   // indicator cells (downloads)

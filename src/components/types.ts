@@ -41,6 +41,8 @@ export interface ValueRow {
   diff_city: number | null;
   /** +1 significantly above the city value, −1 below, 0 not significant. */
   signif: -1 | 0 | 1 | null;
+  /** The same comparison at 99,8 % (false discovery rate 0,2 %); absent in older files. */
+  signif998?: -1 | 0 | 1 | null;
   /** Changes in percentage points. */
   change_1y: number | null;
   change_ky: number | null;

@@ -58,6 +58,7 @@ export function valueRows(table: Table, fill: ValueFill = {}): ValueRow[] {
     };
     for (const [name, vector] of columns) r[name] = vector.get(i);
     if (r.signif !== null) r.signif = Number(r.signif);
+    if (r.signif998 !== null && r.signif998 !== undefined) r.signif998 = Number(r.signif998);
     r.synthetic = r.synthetic === true;
     if (r.name === null) r.name = fill.names?.get(r.area_id as string) ?? r.area_id;
     rows[i] = r as unknown as ValueRow;
