@@ -432,7 +432,7 @@ async function deviationSection(ctx: Context): Promise<ReportSection> {
   const comparable = indicators.filter((i) => !citySuppressed.has(i.id) && i.rows.some((r) => r.city_rate !== null));
   const m = comparable.length;
   const k = indicatorSentences.length;
-  const definition = "Deutlich heißt: Das 95-%-Konfidenzintervall des Gebietswerts enthält den Stadtwert nicht.";
+  const definition = "Deutlich heißt: Das Gebiet unterscheidet sich statistisch gesichert vom übrigen Stadtgebiet (Differenz zweier Anteile nach Newcombe, 95 %, mit Benjamini-Hochberg-Korrektur für die vielen gleichzeitigen Vergleiche).";
   if (m === 0) {
     paragraphs.push(`Für ${year} lässt sich auf der Ebene „${ctx.levelName}“ kein Indikator mit dem Stadtwert vergleichen.`);
   } else if (k === 0) {

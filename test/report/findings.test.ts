@@ -141,7 +141,10 @@ describe("reportFindings – report-a (Auenstadt, 2024)", () => {
   });
 
   it("deviations: polarity decides ungünstiger/günstiger, suppressed cells are counted, not quoted", async () => {
-    // Wilson 95 % intervals against the city values (computed here, not taken from the database):
+    // The published flags test each area against the rest of the city (Newcombe, Benjamini–Hochberg;
+    // test/protection/comparison.test.ts checks that rule on every Köln comparison). For these
+    // fixtures the simpler check below – the Wilson 95 % interval against the city value,
+    // computed here, not taken from the database – gives the same flags:
     expect(wilson(30, 100)[0]).toBeGreaterThan(63 / 360); //   Sprachförderbedarf Altstadt 30,0 % > Stadt 17,5 % → ungünstiger
     expect(wilson(20, 100)[0]).toBeLessThan(63 / 360); //      Feldmark 20,0 %: interval contains 17,5 %
     expect(wilson(97, 100)[0]).toBeGreaterThan(322 / 360); //  U9 Feldmark 97,0 % above 89,4 %; polarity −1 → günstiger
@@ -160,7 +163,7 @@ describe("reportFindings – report-a (Auenstadt, 2024)", () => {
     const s = sectionOf(findings, "deviations");
     expect(s.paragraphs).toEqual([
       // Feldmark's U9 (97 of 100, 3 without) is withheld since the complement rule, so U9 has no finding left
-      "Im Jahr 2024 liegt bei 2 von 3 verglichenen Indikatoren mindestens ein Gebiet deutlich über oder unter dem Stadtwert. Deutlich heißt: Das 95-%-Konfidenzintervall des Gebietswerts enthält den Stadtwert nicht.",
+      "Im Jahr 2024 liegt bei 2 von 3 verglichenen Indikatoren mindestens ein Gebiet deutlich über oder unter dem Stadtwert. Deutlich heißt: Das Gebiet unterscheidet sich statistisch gesichert vom übrigen Stadtgebiet (Differenz zweier Anteile nach Newcombe, 95 %, mit Benjamini-Hochberg-Korrektur für die vielen gleichzeitigen Vergleiche).",
       "Sprachförderbedarf Deutsch (Stadt: 17,5 %): ungünstiger als die Stadt in Altstadt (30,0 %).",
       "SGB II unter 15 (Stadt: 37,5 %): ungünstiger als die Stadt in Bergheim (50,0 %) und Hafen (50,0 %); günstiger in Altstadt (10,0 %).",
       "Am häufigsten ungünstiger als die Stadt sind Altstadt, Bergheim und Hafen (je 1 Indikator).",
@@ -253,7 +256,7 @@ describe("reportFindings – report-a (Auenstadt, 2024)", () => {
     // 2023: tiny SEU microdata (2 children per area) – all 11 SEU indicators of the report are withheld at every level,
     // including the city; only SGB II (70, 90, 20, 80 of 200; city 260/800 = 32,5 %) can be compared.
     expect(sectionOf(f, "deviations").paragraphs).toEqual([
-      "Im Jahr 2023 liegt beim einzigen verglichenen Indikator (SGB II unter 15) mindestens ein Gebiet deutlich über oder unter dem Stadtwert. Deutlich heißt: Das 95-%-Konfidenzintervall des Gebietswerts enthält den Stadtwert nicht.",
+      "Im Jahr 2023 liegt beim einzigen verglichenen Indikator (SGB II unter 15) mindestens ein Gebiet deutlich über oder unter dem Stadtwert. Deutlich heißt: Das Gebiet unterscheidet sich statistisch gesichert vom übrigen Stadtgebiet (Differenz zweier Anteile nach Newcombe, 95 %, mit Benjamini-Hochberg-Korrektur für die vielen gleichzeitigen Vergleiche).",
       "SGB II unter 15 (Stadt: 32,5 %): ungünstiger als die Stadt in Bergheim (45,0 %) und Hafen (40,0 %); günstiger in Feldmark (10,0 %).",
       "Am häufigsten ungünstiger als die Stadt sind Bergheim und Hafen (je 1 Indikator).",
       "Wegen kleiner Fallzahlen sind 44 von 48 Werten dieser Ebene nicht veröffentlicht; sie gehen in diese Aussagen nicht ein. Bei 11 Indikatoren ist der Stadtwert selbst geheim; dort entfällt der Vergleich."
@@ -298,7 +301,7 @@ describe("reportFindings – report-b (Beispielheim, 2024)", () => {
     expect(wilson(20, 200)[1]).toBeLessThan(0.2);
     expect(wilson(60, 200)[0]).toBeGreaterThan(0.2);
     expect(sectionOf(findings, "deviations").paragraphs).toEqual([
-      "Im Jahr 2024 liegt beim einzigen verglichenen Indikator (SGB II unter 15) mindestens ein Gebiet deutlich über oder unter dem Stadtwert. Deutlich heißt: Das 95-%-Konfidenzintervall des Gebietswerts enthält den Stadtwert nicht.",
+      "Im Jahr 2024 liegt beim einzigen verglichenen Indikator (SGB II unter 15) mindestens ein Gebiet deutlich über oder unter dem Stadtwert. Deutlich heißt: Das Gebiet unterscheidet sich statistisch gesichert vom übrigen Stadtgebiet (Differenz zweier Anteile nach Newcombe, 95 %, mit Benjamini-Hochberg-Korrektur für die vielen gleichzeitigen Vergleiche).",
       "SGB II unter 15 (Stadt: 20,0 %): ungünstiger als die Stadt in Südviertel (30,0 %); günstiger in Nordviertel (10,0 %).",
       "Am häufigsten ungünstiger als die Stadt ist Südviertel (bei 1 Indikator).",
       "Kein Wert dieser Ebene musste wegen kleiner Fallzahlen zurückgehalten werden."
