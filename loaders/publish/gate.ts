@@ -88,7 +88,7 @@ export const FIELD_RULES: Readonly<Record<string, Rule>> = {
   // counts of measures, areas, cells and file rows
   n: PUBLIC, count: PUBLIC, measures: PUBLIC, areas: PUBLIC, measure_count: PUBLIC, measures_elsewhere: PUBLIC, areas_with_index: PUBLIC,
   // recent trend of an area's proportion: from published counts only (export/slices.ts: areaTrends)
-  trend_chi2: PUBLIC, trend_slope: PUBLIC,
+  trend_chi2: PUBLIC, trend_slope: PUBLIC, trend_series: PUBLIC, trend_significant: PUBLIC, trend_not_computable: PUBLIC,
   // counts of published changes tested and found significant (export/slices.ts: overviewFile)
   changes_tested: PUBLIC, changes_significant: PUBLIC,
   class_4: PUBLIC, class_3: PUBLIC, without_index: PUBLIC, indicators: PUBLIC, indicators_compared: PUBLIC, indicators_with_deviation: PUBLIC,

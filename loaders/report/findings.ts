@@ -14,6 +14,7 @@
  * figures of an area whose protected indicator cell (kita_coverage_*, funding_per_child) is
  * suppressed are withheld in the same way.
  */
+import {recentTrend, TREND_POINTS, type TrendOutcome, type TrendPoint} from "../stats/trend.ts";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {queryRows} from "../db.ts";
 import type {CityConfig} from "../contract/city-config.ts";
@@ -45,7 +46,7 @@ export interface ReportTable {
   rows: ReportRow[];
 }
 
-export type ReportSectionId = "need" | "deviations" | "kita" | "funding" | "reach";
+export type ReportSectionId = "need" | "deviations" | "trends" | "kita" | "funding" | "reach";
 
 export interface ReportSection {
   id: ReportSectionId;
@@ -506,6 +507,89 @@ GROUP BY c.ancestor_id`;
  * Withheld Kita coverage cells as keys "u3|year|area_id" / "ue3|year|area_id" (all years when year is null).
  * The indicator ids come from the catalogue's target key (kita_targets u3/ue3).
  */
+/** The German word of a recent trend, with its reading by polarity. */
+export function trendLabel(outcome: TrendOutcome, polarity: number): string {
+  if (outcome === "cannot_be_calculated") return "nicht berechenbar";
+  if (outcome === "no_change") return "keine signifikante Veränderung";
+  const rising = outcome === "increasing";
+  const word = rising ? "steigend" : "fallend";
+  if (polarity === 0) return word;
+  return `${word} (${(rising ? 1 : -1) * polarity > 0 ? "ungünstig" : "günstig"})`;
+}
+
+/**
+ * The recent trend (Fingertips: χ² test for linear trend over the last five years at 99,8 %,
+ * direction stable when any one year is left out; loaders/stats/trend.ts) of every report
+ * indicator that is a proportion, per area of the report level, from published counts only.
+ */
+async function trendSection(ctx: Context): Promise<ReportSection> {
+  const {year} = ctx;
+  const first = year - (TREND_POINTS - 1);
+  const rows = await queryRows<{indicator_id: string; short_title: string; polarity: number; ord: number; area_id: string; year: number; numerator: number | null; denominator: number | null}>(
+    ctx.conn,
+    `SELECT p.indicator_id, c.short_title, c.polarity, c.rowid AS ord, p.area_id, p.year, p.numerator, p.denominator
+     FROM indicator_published p JOIN indicator_catalogue c USING (indicator_id)
+     WHERE p.year BETWEEN ${first} AND ${year} AND p.level = ${sql(ctx.level)} AND c.in_report AND c.kind = 'proportion'
+     ORDER BY c.rowid, p.area_id, p.year`
+  );
+  const series = new Map<string, {indicator_id: string; title: string; polarity: number; area_id: string; points: TrendPoint[]}>();
+  for (const r of rows) {
+    const key = `${r.indicator_id}\u0000${r.area_id}`;
+    let s = series.get(key);
+    if (!s) series.set(key, (s = {indicator_id: r.indicator_id, title: r.short_title, polarity: Number(r.polarity), area_id: r.area_id, points: []}));
+    s.points.push({year: Number(r.year), numerator: r.numerator, denominator: r.denominator});
+  }
+  const name = (id: string): string => ctx.names.get(id) ?? id;
+  const results = [...series.values()].map((s) => ({...s, trend: recentTrend(s.points, year)}));
+  const computable = results.filter((r) => r.trend.outcome !== "cannot_be_calculated");
+  const significant = computable.filter((r) => r.trend.outcome === "increasing" || r.trend.outcome === "decreasing");
+  const columns: ReportColumn[] = [
+    {key: "indicator_id", label: "Indikator-Id", type: "text"},
+    {key: "indicator", label: "Indikator", type: "text"},
+    {key: "area_id", label: "Gebiets-Id", type: "text"},
+    {key: "name", label: "Gebiet", type: "text"},
+    {key: "trend", label: "Trend", type: "text"},
+    {key: "trend_chi2", label: "Chi-Quadrat", type: "number", decimals: 1}
+  ];
+  const title = "Entwicklung der letzten fünf Jahre";
+  const ids = [...new Set(results.map((r) => r.indicator_id))];
+  const synthetic = await syntheticFor(ctx.conn, [{ids, year}]);
+  const figures = {trend_series: computable.length, trend_significant: significant.length, trend_not_computable: results.length - computable.length};
+  if (!computable.length) {
+    return section("trends", title, {
+      paragraphs: [`Ein Trend braucht fünf aufeinanderfolgende Jahre mit veröffentlichten Werten (${first} bis ${year}); auf der Ebene „${ctx.levelName}“ liegen sie für keinen Indikator vor.`],
+      data_year: null, figures, table: {columns, rows: []}, synthetic: false
+    });
+  }
+  const paragraphs = [
+    `Geprüft wird, ob sich ein Anteil von ${first} bis ${year} gleichgerichtet verändert hat: Chi-Quadrat-Test auf linearen Trend mit 99,8 % Sicherheit, wie in den Gesundheitsprofilen Englands (Fingertips); die Richtung muss auch ohne jedes einzelne Jahr gleich bleiben. ` +
+      (significant.length
+        ? `Bei ${formatNumber(significant.length)} von ${formatNumber(computable.length)} berechenbaren Verläufen zeigt sich ein gesicherter Trend.`
+        : `Keiner der ${formatNumber(computable.length)} berechenbaren Verläufe zeigt einen gesicherten Trend.`) +
+      (results.length > computable.length ? ` ${formatNumber(results.length - computable.length)} ${results.length - computable.length === 1 ? "Verlauf ist" : "Verläufe sind"} wegen fehlender oder geheim gehaltener Jahre nicht berechenbar.` : "")
+  ];
+  for (const id of ids) {
+    const list = significant.filter((r) => r.indicator_id === id).sort((a, b) => compareNames(name(a.area_id), name(b.area_id)));
+    if (!list.length) continue;
+    const groups = new Map<string, string[]>();
+    for (const r of list) {
+      const label = trendLabel(r.trend.outcome, r.polarity);
+      groups.set(label, [...(groups.get(label) ?? []), name(r.area_id)]);
+    }
+    const parts = [...groups].map(([label, names]) => {
+      const [word, reading] = label.split(" (");
+      const shown = names.length <= LIST_LIMIT ? joinList(names) : `${formatNumber(names.length)} Gebieten, darunter ${joinList(names.slice(0, LIST_LIMIT))}`;
+      return `${word} in ${shown}${reading ? ` (${reading}` : ""}`;
+    });
+    paragraphs.push(`${list[0]!.title}: ${parts.join("; ")}.`);
+  }
+  const tableRows: ReportRow[] = results
+    .filter((r) => r.trend.outcome === "increasing" || r.trend.outcome === "decreasing")
+    .sort((a, b) => ids.indexOf(a.indicator_id) - ids.indexOf(b.indicator_id) || compareNames(name(a.area_id), name(b.area_id)))
+    .map((r) => ({indicator_id: r.indicator_id, indicator: r.title, area_id: r.area_id, name: name(r.area_id), trend: trendLabel(r.trend.outcome, r.polarity), trend_chi2: r.trend.chi2}));
+  return section("trends", title, {paragraphs, data_year: year, figures, table: {columns, rows: tableRows}, synthetic});
+}
+
 export async function kitaSuppression(conn: DuckDBConnection, year: number | null): Promise<{ids: Record<AgeKey, string | null>; withheld: Set<string>}> {
   const targets = await queryRows<{indicator_id: string; target: string}>(conn, "SELECT indicator_id, target FROM indicator_catalogue WHERE target IN ('u3', 'ue3')");
   const ids: Record<AgeKey, string | null> = {u3: null, ue3: null};
@@ -937,7 +1021,7 @@ export async function reportFindings(conn: DuckDBConnection, year: number, optio
     areas,
     names: new Map(allAreas.map((a) => [a.area_id, a.name]))
   };
-  const sections = [await needSection(ctx), await deviationSection(ctx), await kitaSection(ctx), await fundingSection(ctx), await reachSection(ctx)];
+  const sections = [await needSection(ctx), await deviationSection(ctx), await trendSection(ctx), await kitaSection(ctx), await fundingSection(ctx), await reachSection(ctx)];
   return {
     stamp: {input_hash: city.input_hash, short_hash: city.input_hash.slice(0, 12), generated_for_year: year, city: city.name},
     city_id: city.city_id,

@@ -105,7 +105,7 @@ describe("reportFindings – report-a (Auenstadt, 2024)", () => {
     expect(findings.stamp).toEqual({input_hash: hash, short_hash: hash.slice(0, 12), generated_for_year: 2024, city: "Auenstadt"});
     expect(findings.stamp.short_hash).toMatch(/^[0-9a-f]{12}$/);
     expect(findings.level).toEqual({id: "stadtteil", name: "Stadtteil"});
-    expect(findings.sections.map((s) => s.id)).toEqual(["need", "deviations", "kita", "funding", "reach"]);
+    expect(findings.sections.map((s) => s.id)).toEqual(["need", "deviations", "trends", "kita", "funding", "reach"]);
   });
 
   it("need: tie in class 4, class changes against 2023, dynamics, an area that left class 3", async () => {
@@ -376,6 +376,7 @@ describe("reportFindings – report-b (Beispielheim, 2024)", () => {
     expect(f.sections.map((s) => s.paragraphs)).toEqual([
       ["Für 2022 liegt auf der Ebene „Bezirk“ kein Bedarfsindex vor."],
       ["Für 2022 liegen auf der Ebene „Bezirk“ keine Indikatorwerte für einen Vergleich mit dem Stadtwert vor."],
+      ["Ein Trend braucht fünf aufeinanderfolgende Jahre mit veröffentlichten Werten (2018 bis 2022); auf der Ebene „Bezirk“ liegen sie für keinen Indikator vor."],
       ["Für 2022 liegen keine Kita-Daten vor."],
       ["Für 2022 und die Jahre davor liegen keine bewilligten Fördermittel vor."],
       ["Für 2022 liegen keine Angaben zur Reichweite der Maßnahmen vor."]
@@ -430,7 +431,7 @@ describe("reportFindings – the embedded cities", () => {
     it(`${city}${level ? ` (${level})` : ""} 2024: complete German text without placeholders`, async () => {
       const conn = await openCity(join(ROOT, "data", city), `${city}-${level ?? "default"}`);
       const f = await reportFindings(conn, 2024, level ? {level} : {});
-      expect(f.sections).toHaveLength(5);
+      expect(f.sections).toHaveLength(6);
       for (const s of f.sections) {
         expect(s.paragraphs.length).toBeGreaterThan(0);
         for (const p of s.paragraphs) {
