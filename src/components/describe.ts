@@ -48,6 +48,10 @@ export function tooltipText(name: string, row: RowLike | null | undefined, meta:
   const diff = diffOf(row, meta);
   if (diff != null) lines.push(`Abweichung: ${formatPp(diff, meta)}`);
   const signif = signifText(row.signif);
-  if (signif) lines.push(signif);
+  // with a direction of need the difference is also read: "ungünstiger" or "günstiger"
+  const reading = (row.signif === 1 || row.signif === -1) && (meta.polarity === 1 || meta.polarity === -1)
+    ? (row.signif * meta.polarity > 0 ? " – ungünstiger" : " – günstiger")
+    : "";
+  if (signif) lines.push(signif + reading);
   return lines.join("\n");
 }

@@ -117,7 +117,9 @@ export function rankingDots(rows: readonly ValueRow[], options: RankingDotsOptio
   ];
   if (withInterval.length) items.push({label: "Linie: 95-%-Intervall", kind: "line", stroke: "#4a4a4a"});
   if (cityRate != null) items.push({label: cityLabel, kind: "line", stroke: REFERENCE_GREY, dash: "5,3"});
-  if (significant.some((r) => r.signif === 1)) items.push({label: "über Stadtwert", kind: "symbol", symbol: "▲"});
-  if (significant.some((r) => r.signif === -1)) items.push({label: "unter Stadtwert", kind: "symbol", symbol: "▼"});
+  // with a direction of need the legend also reads the difference
+  const reading = (sign: 1 | -1): string => (meta.polarity === 1 || meta.polarity === -1 ? (sign * meta.polarity > 0 ? " (ungünstiger)" : " (günstiger)") : "");
+  if (significant.some((r) => r.signif === 1)) items.push({label: `über Stadtwert${reading(1)}`, kind: "symbol", symbol: "▲"});
+  if (significant.some((r) => r.signif === -1)) items.push({label: `unter Stadtwert${reading(-1)}`, kind: "symbol", symbol: "▼"});
   return html(document, "div", {class: "cn-ranking"}, swatchLegend(items, {document}), chart);
 }

@@ -66,4 +66,4 @@ export interface IndicatorMeta {
 }
 
 /** The part of the indicator metadata the formatters need. */
-export type UnitMeta = Pick<IndicatorMeta, "unit"> & Partial<Pick<IndicatorMeta, "kind">>;
+export type UnitMeta = Pick<IndicatorMeta, "unit"> & Partial<Pick<IndicatorMeta, "kind" | "polarity">>;

@@ -70,10 +70,15 @@ describe("areaMap (geo)", () => {
     expect(svg.getAttribute("aria-label")).toBe("Karte: SGB-II-Quote u15");
   });
 
-  test("tooltip with value, interval, city value, difference, significance", () => {
+  test("tooltip with value, interval, city value, difference, significance and its reading by polarity", () => {
     const el = areaMap(rows, {areas, meta, document: dom()});
     const titles = Array.from(el.querySelectorAll("g.cn-areas path title"), (t) => t.textContent);
     expect(titles).toContain(
+      "Bezirk 4 (2024)\nWert: 25,0\u00a0%\n95-%-Intervall: 23,0–27,0\u00a0%\nStadt: 15,0\u00a0%\nAbweichung: +10,0\u00a0Pp.\nstatistisch gesichert über dem Stadtwert – ungünstiger"
+    );
+    // SGB II has polarity +1: above the city value is unfavourable; without a direction no reading
+    const neutral = areaMap(rows, {areas, meta: {...meta, polarity: 0}, document: dom()});
+    expect(Array.from(neutral.querySelectorAll("g.cn-areas path title"), (t) => t.textContent)).toContain(
       "Bezirk 4 (2024)\nWert: 25,0\u00a0%\n95-%-Intervall: 23,0–27,0\u00a0%\nStadt: 15,0\u00a0%\nAbweichung: +10,0\u00a0Pp.\nstatistisch gesichert über dem Stadtwert"
     );
   });

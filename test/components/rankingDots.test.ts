@@ -50,6 +50,10 @@ describe("rankingDots", () => {
     const markers = Array.from(el.querySelectorAll("g.cn-markers text"));
     expect(markers.map((t) => t.firstChild?.textContent)).toEqual(["▲", "▼"]);
     expect(markers.map((t) => t.querySelector("title")?.textContent)).toEqual(["▲ über Stadtwert", "▼ unter Stadtwert"]);
+    // Übergewicht has polarity +1: the legend reads above as unfavourable, below as favourable
+    const legend = Array.from(el.querySelectorAll(".cn-legend-item"), (li) => li.getAttribute("data-label"));
+    expect(legend).toContain("über Stadtwert (ungünstiger)");
+    expect(legend).toContain("unter Stadtwert (günstiger)");
   });
 
   test("city rule labelled with the city value", () => {
