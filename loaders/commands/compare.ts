@@ -23,7 +23,7 @@
  */
 import {writeFileSync} from "node:fs";
 import {IngestError, detectDecimalStyle, matchColumns, parseNumber, readTableFile, type RawTable} from "../ingest/index.ts";
-import {EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO} from "../io.ts";
+import {EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, splitArgs, UsageError, type CommandIO} from "../io.ts";
 import {Z_998, compareAreas, fdrCategories, funnelLimits, type Benchmark, type ConfidenceLevel} from "../stats/compare.ts";
 import {WILSON_Z, wilsonInterval} from "../stats/rates.ts";
 import {recentTrend, type TrendResult} from "../stats/trend.ts";
@@ -81,31 +81,9 @@ function parseBenchmark(raw: string): Benchmark {
 
 /** Parses the arguments; throws UsageError (German message) for invalid ones. */
 export function parseCompareArgs(argv: readonly string[]): CompareArgs | "help" {
-  const options = new Map<string, string>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--help" || arg === "-h") return "help";
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const name = eq >= 0 ? arg.slice(0, eq) : arg;
-      if (!VALUE_OPTIONS.has(name)) throw new UsageError(`Unbekannte Option „${name}“`);
-      if (options.has(name)) throw new UsageError(`Option ${name} ist doppelt angegeben`);
-      let value: string | undefined;
-      if (eq >= 0) value = arg.slice(eq + 1);
-      else {
-        // the next argument is the value even if it starts with "-" (--na -9999)
-        value = argv[i + 1];
-        i++;
-      }
-      if (value === undefined) throw new UsageError(`Option ${name} braucht einen Wert`);
-      options.set(name, value);
-    } else {
-      positional.push(arg);
-    }
-  }
-  if (positional.length === 0) throw new UsageError("Die Eingabedatei (CSV) fehlt");
-  if (positional.length > 1) throw new UsageError(`Nur eine Eingabedatei erwartet, gefunden: ${positional.join(", ")}`);
+  const parsed = splitArgs(argv, VALUE_OPTIONS);
+  if (parsed === "help") return "help";
+  const {options, input} = parsed;
   const column = (name: string): string => {
     const value = options.get(name)?.trim();
     if (!value) throw new UsageError(`${name} <spalte> fehlt`);
@@ -132,7 +110,7 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs | "help" 
   const na = options.has("--na") ? options.get("--na")!.split(",").map((m) => m.trim()).filter((m) => m !== "") : [];
   const out = options.get("--out") ?? null;
   if (out !== null && out.trim() === "") throw new UsageError("--out: leerer Dateiname");
-  return {csv: positional[0]!, area, numerator, denominator, year, benchmark, level, na, out};
+  return {csv: input, area, numerator, denominator, year, benchmark, level, na, out};
 }
 
 /** RFC 4180 quoting for a text field. */

@@ -15,7 +15,7 @@
 import {writeFileSync} from "node:fs";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {IngestError, detectDecimalStyle, matchColumns, parseNumber, readTableFile, type RawTable} from "../ingest/index.ts";
-import {EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO} from "../io.ts";
+import {EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, splitArgs, UsageError, type CommandIO} from "../io.ts";
 import {
   CLASS_ROUNDING_DECIMALS,
   DYNAMICS_THRESHOLDS,
@@ -86,31 +86,9 @@ function ascending(values: number[], option: string): number[] {
 
 /** Parses the arguments; throws UsageError (German message) for invalid ones. */
 export function parseIndexArgs(argv: readonly string[]): IndexArgs | "help" {
-  const options = new Map<string, string>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--help" || arg === "-h") return "help";
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const name = eq >= 0 ? arg.slice(0, eq) : arg;
-      if (!VALUE_OPTIONS.has(name)) throw new UsageError(`Unbekannte Option „${name}“`);
-      if (options.has(name)) throw new UsageError(`Option ${name} ist doppelt angegeben`);
-      let value: string | undefined;
-      if (eq >= 0) value = arg.slice(eq + 1);
-      else {
-        // the next argument is the value even if it starts with "-" (--na -9999, --polarity -1,+1)
-        value = argv[i + 1];
-        i++;
-      }
-      if (value === undefined) throw new UsageError(`Option ${name} braucht einen Wert`);
-      options.set(name, value);
-    } else {
-      positional.push(arg);
-    }
-  }
-  if (positional.length === 0) throw new UsageError("Die Eingabedatei (CSV) fehlt");
-  if (positional.length > 1) throw new UsageError(`Nur eine Eingabedatei erwartet, gefunden: ${positional.join(", ")}`);
+  const parsed = splitArgs(argv, VALUE_OPTIONS);
+  if (parsed === "help") return "help";
+  const {options, input} = parsed;
   const id = options.get("--id")?.trim();
   if (!id) throw new UsageError("--id <spalte> fehlt");
   const indicatorsRaw = options.get("--indicators");
@@ -150,7 +128,7 @@ export function parseIndexArgs(argv: readonly string[]): IndexArgs | "help" {
   const na = options.has("--na") ? list(options.get("--na")!).filter((m) => m !== "") : [];
   const out = options.get("--out") ?? null;
   if (out !== null && out.trim() === "") throw new UsageError("--out: leerer Dateiname");
-  return {csv: positional[0]!, id, indicators, weights, polarity, thresholds, dynamics, dynamicsThresholds, na, sd, out};
+  return {csv: input, id, indicators, weights, polarity, thresholds, dynamics, dynamicsThresholds, na, sd, out};
 }
 
 /** RFC 4180 quoting for a text field. */
