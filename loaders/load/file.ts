@@ -279,13 +279,10 @@ async function loadRegular(rawConn: DuckDBConnection, utf8Path: string, encoding
     const map = `_map${k}`;
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${map} (raw VARCHAR, ok BOOLEAN, v ${type}, marker VARCHAR)`);
     const def: TableDef = {name: map, columns: [["raw", "VARCHAR"], ["ok", "BOOLEAN"], ["v", type as TableDef["columns"][number][1]], ["marker", "VARCHAR"]]};
-    let anyMarker = false;
-    await appendRows(conn, def, distinct.map((d) => {
-      const c = convert(p.field, d.raw, decimal);
-      if (c.marker !== null && c.ok) anyMarker = true;
-      return {raw: d.raw, ok: c.ok, v: c.value, marker: c.marker};
-    }));
+    // each distinct value converted once: into the map table and for the expressions below
     const converted = distinct.map((d) => ({raw: d.raw, c: convert(p.field, d.raw, decimal)}));
+    const anyMarker = converted.some((x) => x.c.marker !== null && x.c.ok);
+    await appendRows(conn, def, converted.map((x) => ({raw: x.raw, ok: x.c.ok, v: x.c.value, marker: x.c.marker})));
     const direct = directExpression(`d.${col.column}`, type, converted);
     const allOk = converted.every((x) => x.c.ok);
     if (direct !== undefined && (allOk || distinct.length <= CASE_LIMIT)) {
